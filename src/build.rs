@@ -1,0 +1,256 @@
+//! Orchestration: load → validate → link → render → emit, each step named and timed.
+//! `check` runs the same steps and stops before writing anything.
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::extensions::Extensions;
+use crate::render::{OutputFile, Renderer};
+use crate::site::{self, LinkInputs};
+use crate::theme::Theme;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `None` means `public/` under the root.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub strict: bool,
+    pub force: bool,
+    /// `false` for `check`: validate and render in memory, write nothing.
+    pub write: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+            strict: false,
+            force: false,
+            write: true,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Why a build stopped: content problems (exit 1) or the environment (exit 2).
+#[derive(Debug)]
+pub enum BuildFailure {
+    Content(Diagnostics),
+    Io(Diagnostics),
+}
+
+impl BuildFailure {
+    pub fn diagnostics(&self) -> &Diagnostics {
+        match self {
+            BuildFailure::Content(d) | BuildFailure::Io(d) => d,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Warnings that did not stop the build.
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub steps: Vec<(&'static str, Duration)>,
+}
+
+struct Timer {
+    steps: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Timer {
+            steps: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.steps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+fn fail_content(mut diags: Diagnostics, strict: bool) -> BuildFailure {
+    if strict {
+        diags.promote_warnings();
+    }
+    diags.sort();
+    BuildFailure::Content(diags)
+}
+
+/// Stop if there are errors (or, under `--strict`, warnings).
+fn gate(diags: &Diagnostics, strict: bool) -> bool {
+    diags.has_errors() || (strict && !diags.is_empty())
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let mut timer = Timer::new();
+    let root = &opts.root;
+    if !root.is_dir() {
+        let d = Diagnostic::error("root/missing", root, "the site folder does not exist")
+            .with_help("pass --root DIR pointing at a folder with kunskapsnav.yaml");
+        return Err(BuildFailure::Io(vec![d].into()));
+    }
+    let out_dir = opts.out_dir();
+    if opts.write {
+        // Fail before any work if the destination is unusable.
+        if let Err(d) = crate::output::check_destination(&out_dir, opts.force) {
+            return Err(BuildFailure::Io(vec![d].into()));
+        }
+    }
+
+    let mut config = Config::load(root).map_err(|d| BuildFailure::Content(vec![*d].into()))?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
+            BuildFailure::Io(
+                vec![Diagnostic::error("cli/base-url", "--base-url", m).with_help("pass an absolute URL such as https://example.org/kunskap/")].into(),
+            )
+        })?;
+    }
+    let mut diags = Diagnostics::new();
+    let theme = match Theme::load(root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    };
+    let (loaded, load_diags) = content::load(root, opts.drafts);
+    diags.extend(load_diags.into_vec());
+    let ext = Extensions::load(root, &loaded.pages, &mut diags);
+    timer.lap("load");
+
+    let env = match &theme {
+        Some(t) => match t.environment(&config.base_path()) {
+            Ok(env) => Some(env),
+            Err(errs) => {
+                diags.extend(errs);
+                None
+            }
+        },
+        None => None,
+    };
+    let (site, link_diags) = site::link(LinkInputs {
+        config,
+        pages: loaded.pages,
+        assets: loaded.assets,
+        citations: &ext,
+        shortcodes: &ext,
+        extra_paths: ext.extra_paths(),
+    });
+    diags.extend(link_diags.into_vec());
+    diags.extend(ext.validate_site(&site));
+    timer.lap("link");
+    let (Some(theme), Some(env)) = (theme, env) else {
+        return Err(fail_content(diags, opts.strict));
+    };
+    if diags.has_errors() {
+        return Err(fail_content(diags, opts.strict));
+    }
+
+    let renderer = Renderer {
+        site: &site,
+        theme: &theme,
+        env: &env,
+        extras: &ext,
+        generator: format!("kunskapsnav {}", env!("CARGO_PKG_VERSION")),
+    };
+    let (mut files, errors) = renderer.render_all_pages();
+    diags.extend(errors);
+    let (tax_files, tax_errors) = renderer.render_taxonomies();
+    files.extend(tax_files);
+    diags.extend(tax_errors);
+    match renderer.render_404() {
+        Ok(f) => files.push(f),
+        Err(d) => diags.push(d),
+    }
+    let (ext_files, ext_errors) = ext.render(&renderer);
+    files.extend(ext_files);
+    diags.extend(ext_errors);
+    timer.lap("render");
+    if gate(&diags, opts.strict) {
+        return Err(fail_content(diags, opts.strict));
+    }
+
+    let mut extra_paths: Vec<String> = site
+        .taxonomies
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(format!("{}/", t.slug)).chain(t.terms.iter().map(move |term| format!("{}/{}/", t.slug, term.slug)))
+        })
+        .collect();
+    extra_paths.extend(ext.extra_paths());
+    files.push(crate::feeds::sitemap(&site, &extra_paths));
+    files.push(crate::feeds::atom(&site));
+    files.push(crate::feeds::robots(&site));
+    for s in &theme.statics {
+        files.push(OutputFile {
+            path: s.published.clone(),
+            bytes: s.bytes.as_ref().clone(),
+        });
+    }
+    for a in &site.assets {
+        match std::fs::read(&a.source) {
+            Ok(bytes) => files.push(OutputFile {
+                path: a.content_path.clone(),
+                bytes,
+            }),
+            Err(e) => diags.push(
+                Diagnostic::error("file/unreadable", crate::diagnostics::relative_to(root, &a.source), format!("cannot read: {e}"))
+                    .with_help("check that the file exists and that you may read it"),
+            ),
+        }
+    }
+    if let Err(d) = check_unique_outputs(&files) {
+        diags.push(d);
+    }
+    if gate(&diags, opts.strict) {
+        return Err(fail_content(diags, opts.strict));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+    if opts.write {
+        crate::output::publish(&out_dir, &files, opts.force).map_err(|d| BuildFailure::Io(vec![d].into()))?;
+    }
+    timer.lap(if opts.write { "emit" } else { "check" });
+    diags.sort();
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        files: files.len(),
+        bytes,
+        diagnostics: diags,
+        steps: timer.steps,
+    })
+}
+
+/// A content file and a generated page must not claim the same output path.
+fn check_unique_outputs(files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    for f in files {
+        if !seen.insert(f.path.to_lowercase()) {
+            return Err(Diagnostic::error(
+                "output/duplicate",
+                &f.path,
+                format!("two outputs would be written to {}", f.path),
+            )
+            .with_help("a content file or folder uses a name the generator needs (e.g. taggar/, sitemap.xml); rename it"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! `kunskapsnav.yaml`: the site configuration. Every key is typed and unknown keys are
+//! errors (with a did-you-mean), because a misspelt key silently ignored is a support
+//! line that silently disappears from every page.
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, Offset};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "kunskapsnav.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page's header and title.
+    pub title: String,
+    /// One sentence describing the site, for the home page's meta description and feed.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at; may contain a sub-path.
+    pub base_url: String,
+    /// Content language (BCP 47); the hub is Swedish.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The organisation behind the site, shown in the footer and feed.
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    #[serde(default)]
+    pub footer_links: Vec<MenuItem>,
+    /// The support line shown on every page.
+    #[serde(default)]
+    pub support: Option<Support>,
+    /// Where the quick-exit button leads.
+    #[serde(default)]
+    pub quick_exit: QuickExit,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub feed: FeedConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub title: String,
+    /// A site path such as `/artiklar/` (the base path is added) or an absolute URL.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// e.g. "Stödlinjen"
+    pub label: String,
+    /// As people dial it, e.g. "020-50 50 50".
+    pub phone: String,
+    /// e.g. "Öppen dygnet runt"
+    #[serde(default)]
+    pub hours: String,
+    /// A page with more about the support line.
+    #[serde(default)]
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuickExit {
+    #[serde(default = "default_exit_label")]
+    pub label: String,
+    /// A neutral, everyday site.
+    #[serde(default = "default_exit_url")]
+    pub url: String,
+}
+
+impl Default for QuickExit {
+    fn default() -> Self {
+        QuickExit {
+            label: default_exit_label(),
+            url: default_exit_url(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Let raw HTML in Markdown through. Off by default: it is escaped.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// How many of the newest pages the Atom feed lists.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+fn default_language() -> String {
+    "sv".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_exit_label() -> String {
+    "Lämna sidan snabbt".into()
+}
+fn default_exit_url() -> String {
+    "https://www.smhi.se/".into()
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+impl Config {
+    /// Read and validate the configuration at `root/kunskapsnav.yaml`.
+    pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let rel = Path::new(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Box::new(
+                Diagnostic::error("config/unreadable", rel, format!("cannot read the configuration: {e}"))
+                    .with_help(format!(
+                        "run kunskapsnav in a site folder (one with {CONFIG_FILE}) or pass --root DIR"
+                    )),
+            )
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut config: Config = yaml::parse(text, rel, text, Offset::default(), "config/invalid")?;
+        config.normalise().map_err(|(key, msg, help)| {
+            let (line, col) = yaml::key_position(text, key, Offset::default()).unwrap_or((1, 1));
+            Box::new(
+                Diagnostic::error("config/invalid", rel, msg)
+                    .at(line, col)
+                    .with_source(text)
+                    .with_help(help),
+            )
+        })?;
+        Ok(config)
+    }
+
+    /// Parse from a string (tests and tools).
+    pub fn from_yaml(text: &str) -> Result<Config, Box<Diagnostic>> {
+        let mut config: Config =
+            yaml::parse(text, Path::new(CONFIG_FILE), text, Offset::default(), "config/invalid")?;
+        config
+            .normalise()
+            .map_err(|(_, msg, help)| Box::new(Diagnostic::error("config/invalid", CONFIG_FILE, msg).with_help(help)))?;
+        Ok(config)
+    }
+
+    fn normalise(&mut self) -> Result<(), (&'static str, String, String)> {
+        self.base_url = normalise_base_url(&self.base_url).map_err(|m| {
+            (
+                "base_url",
+                m,
+                "write an absolute URL such as https://example.org/ or https://example.org/kunskap/".to_string(),
+            )
+        })?;
+        if self.theme.contains(['/', '\\']) || self.theme.starts_with('.') {
+            return Err((
+                "theme",
+                format!("`{}` is not a theme folder name", self.theme),
+                "name a folder directly under themes/, e.g. `default`".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`: `/kunskap/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+}
+
+/// Ensure `scheme://host/path/` with a trailing slash.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!("base_url `{url}` must not contain a query, fragment or space"));
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => {
+            let p = &after_scheme[i..];
+            if p.ends_with('/') {
+                p.to_string()
+            } else {
+                format!("{p}/")
+            }
+        }
+        None => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_the_base_url() {
+        assert_eq!(base_path_of("https://example.org/kunskap/"), "/kunskap/");
+        assert_eq!(base_path_of("https://example.org/"), "/");
+        assert_eq!(normalise_base_url("https://example.org/kunskap").as_deref(), Ok("https://example.org/kunskap/"));
+        assert!(normalise_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let err = Config::from_yaml("title: x\nbase_url: https://e.org/\nteme: default\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.help.unwrap_or_default().contains("`theme`"));
+    }
+}

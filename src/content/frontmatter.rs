@@ -1,0 +1,290 @@
+//! Front matter: splitting it from the body and the typed fields of each page kind.
+//! Every struct denies unknown fields so a typo is reported, not ignored.
+
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The two halves of a content file.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based file line of the YAML's first line (the line after the opening `---`).
+    pub yaml_first_line: usize,
+    pub body: &'a str,
+    /// 1-based file line where the body starts.
+    pub body_first_line: usize,
+}
+
+/// Split `---\n<yaml>\n---\n<body>`. The text has already had its BOM removed and CRLF
+/// folded to LF.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Box<Diagnostic>> {
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err(Box::new(
+            Diagnostic::error(
+                "front-matter/missing",
+                file,
+                "the file does not start with front matter",
+            )
+            .at(1, 1)
+            .with_source(text)
+            .with_help("begin the file with a line `---`, the YAML fields, and another `---`"),
+        ));
+    }
+    let yaml_start = first_line.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut line_no = 2;
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &text[yaml_start.min(text.len())..offset];
+            let body_start = (offset + line.len()).min(text.len());
+            return Ok(Split {
+                yaml,
+                yaml_first_line: 2,
+                body: &text[body_start..],
+                body_first_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(Box::new(
+        Diagnostic::error(
+            "front-matter/unclosed",
+            file,
+            "the front matter is not closed",
+        )
+        .at(1, 1)
+        .with_source(text)
+        .with_help("add a line with only `---` after the last front matter field"),
+    ))
+}
+
+/// The closed list of audiences an article is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Audience {
+    #[serde(rename = "allmänhet")]
+    Allmanhet,
+    #[serde(rename = "rättsväsende")]
+    Rattsvasende,
+    #[serde(rename = "utbildare")]
+    Utbildare,
+    #[serde(rename = "yrkesverksamma")]
+    Yrkesverksamma,
+}
+
+impl Audience {
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Allmanhet => "allmänhet",
+            Audience::Rattsvasende => "rättsväsende",
+            Audience::Utbildare => "utbildare",
+            Audience::Yrkesverksamma => "yrkesverksamma",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Weight,
+    Title,
+    Updated,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleFm {
+    pub title: String,
+    pub summary: String,
+    pub updated: Date,
+    pub audience: Vec<Audience>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+}
+
+/// Plain pages and section indexes (`_index.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFm {
+    pub title: String,
+    pub summary: String,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    #[serde(default)]
+    pub in_menu: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub audience: Vec<Audience>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChargeFm {
+    pub provision: String,
+    pub grade: Option<Grade>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Grade {
+    #[serde(rename = "grovt")]
+    Grovt,
+    #[serde(rename = "ringa")]
+    Ringa,
+    #[serde(rename = "försök")]
+    Forsok,
+}
+
+impl Grade {
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Grovt => "grovt",
+            Grade::Ringa => "ringa",
+            Grade::Forsok => "försök",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Outcome {
+    #[serde(rename = "fällande")]
+    Fallande,
+    #[serde(rename = "friande")]
+    Friande,
+    #[serde(rename = "ogillat")]
+    Ogillat,
+    #[serde(rename = "ej prövat")]
+    EjProvat,
+    #[serde(rename = "okänt")]
+    Okant,
+}
+
+impl Outcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Fallande => "fällande",
+            Outcome::Friande => "friande",
+            Outcome::Ogillat => "ogillat",
+            Outcome::EjProvat => "ej prövat",
+            Outcome::Okant => "okänt",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Exploitation {
+    #[serde(rename = "sexuella ändamål")]
+    Sexuella,
+    #[serde(rename = "arbetskraft")]
+    Arbetskraft,
+    #[serde(rename = "tiggeri")]
+    Tiggeri,
+    #[serde(rename = "brottslig verksamhet")]
+    Brottslig,
+    #[serde(rename = "övriga ändamål")]
+    Ovriga,
+}
+
+impl Exploitation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Exploitation::Sexuella => "sexuella ändamål",
+            Exploitation::Arbetskraft => "arbetskraft",
+            Exploitation::Tiggeri => "tiggeri",
+            Exploitation::Brottslig => "brottslig verksamhet",
+            Exploitation::Ovriga => "övriga ändamål",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionKind {
+    Dom,
+    Beslut,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRef {
+    pub court: String,
+    pub case: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulingFm {
+    pub title: String,
+    pub summary: String,
+    pub court: String,
+    pub case: String,
+    pub decided: Date,
+    pub kind: DecisionKind,
+    pub charges: Vec<ChargeFm>,
+    #[serde(default)]
+    pub exploitation: Vec<Exploitation>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    pub sentence: Option<String>,
+    pub appeal_of: Option<CaseRef>,
+    pub source: String,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub audience: Vec<Audience>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermFm {
+    pub title: String,
+    pub summary: String,
+    #[serde(default)]
+    pub forms: Vec<String>,
+    #[serde(default)]
+    pub see_also: Vec<String>,
+    pub updated: Option<Date>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let text = "---\ntitle: x\n---\n\nbody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "\nbody\n");
+        assert_eq!(s.body_first_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split("---\ntitle: x\n\nbody\n", Path::new("a.md")).unwrap_err();
+        assert!(err.message.contains("not closed"));
+    }
+}

@@ -1,0 +1,195 @@
+//! The command line: parse arguments, call the library, print diagnostics, map outcomes
+//! to exit codes (0 ok, 1 content errors, 2 usage or I/O errors).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kunskapsnav::{build, BuildFailure, BuildOptions, Diagnostics};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kunskapsnav",
+    version,
+    about = "Builds the knowledge hub on human trafficking and exploitation: Markdown, YAML and a theme in, a static site out.",
+    long_about = None,
+    after_help = "Exit codes: 0 success, 1 content errors (the messages say where), 2 usage or I/O errors.\nDocumentation: README.md and docs/ in the repository."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Readable messages with the source line and a hint
+    Human,
+    /// One JSON object per line (see docs/diagnostics.md)
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing)
+    Build {
+        /// The site folder, with kunskapsnav.yaml, content/, data/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: public/ under the root]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override base_url from the configuration, e.g. https://example.org/kunskap/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages with `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+        /// Replace a non-empty output folder even if kunskapsnav did not create it
+        #[arg(long)]
+        force: bool,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Run every validation and render in memory; write nothing
+    Check {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages with `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Create a new content file with a documented front matter template
+    New {
+        /// What to create
+        #[arg(value_enum)]
+        kind: kunskapsnav::new::NewKind,
+        /// The title; the file name (and URL) is made from it
+        title: String,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn print_diagnostics(diags: &Diagnostics, format: Format) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in diags.iter() {
+        let _ = match format {
+            Format::Human => write!(err, "{}", d.render_human()),
+            Format::Json => writeln!(err, "{}", d.render_json()),
+        };
+    }
+}
+
+fn summary_line(diags: &Diagnostics) -> String {
+    format!("{} error(s), {} warning(s)", diags.error_count(), diags.warning_count())
+}
+
+fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
+    let started = std::time::Instant::now();
+    match build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics, format);
+            if format == Format::Human {
+                let steps: Vec<String> = report
+                    .steps
+                    .iter()
+                    .map(|(n, d)| format!("{n} {} ms", d.as_millis()))
+                    .collect();
+                let verb = if opts.write { "Built" } else { "Checked" };
+                let dest = if opts.write {
+                    format!(" into {}", opts.out_dir().display())
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "{verb} {} pages, {} files ({} KB){dest} in {} ms ({}); {}",
+                    report.pages,
+                    report.files,
+                    report.bytes / 1024,
+                    started.elapsed().as_millis(),
+                    steps.join(", "),
+                    summary_line(&report.diagnostics)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            print_diagnostics(failure.diagnostics(), format);
+            if format == Format::Human {
+                let what = if opts.write { "build" } else { "check" };
+                let kept = if opts.write { "; the previous output was left untouched" } else { "" };
+                eprintln!("The {what} failed: {}{kept}.", summary_line(failure.diagnostics()));
+            }
+            match failure {
+                BuildFailure::Content(_) => ExitCode::from(1),
+                BuildFailure::Io(_) => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    // Colour and progress are for people at a terminal; CI logs stay plain.
+    let _interactive = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+            strict,
+            force,
+            format,
+        } => {
+            let mut opts = BuildOptions::new(root);
+            opts.out = out;
+            opts.base_url = base_url;
+            opts.drafts = drafts;
+            opts.strict = strict;
+            opts.force = force;
+            run_build(opts, format)
+        }
+        Command::Check {
+            root,
+            drafts,
+            strict,
+            format,
+        } => {
+            let mut opts = BuildOptions::new(root);
+            opts.drafts = drafts;
+            opts.strict = strict;
+            opts.write = false;
+            run_build(opts, format)
+        }
+        Command::New { kind, title, root } => match kunskapsnav::new::create(&root, kind, &title) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprint!("{}", d.render_human());
+                ExitCode::from(2)
+            }
+        },
+    }
+}

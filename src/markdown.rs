@@ -1,0 +1,279 @@
+//! Markdown with comrak, in two passes over the same prepared text.
+//!
+//! `analyse` collects what linking needs (heading ids, links, citations) without
+//! rendering; `render` turns the text into HTML with every link already resolved. The
+//! second parse is cheaper than keeping thousands of comrak arenas alive between stages,
+//! and it keeps rendering free of any global state.
+
+use crate::slug::IdAllocator;
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{AstNode, NodeLink, NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::{parse_document, Arena, Options};
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::Mutex;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// A link or citation as written, with its position in the body (1-based).
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub target: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Reference>,
+    pub citations: Vec<Reference>,
+    pub words: usize,
+}
+
+/// A nested table of contents entry for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Everything `render` needs to know that `analyse` could not.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Link target as written → final URL. Targets absent here are left as written.
+    pub links: HashMap<String, String>,
+    /// Citation target as written → (URL, citation text).
+    pub citations: HashMap<String, (String, String)>,
+}
+
+pub fn options(allow_html: bool) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.footnotes = true;
+    o.extension.wikilinks_title_after_pipe = true;
+    o.render.r#unsafe = allow_html;
+    o.render.escape = !allow_html;
+    o
+}
+
+fn text_of<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn position(sp: Sourcepos) -> (usize, usize) {
+    (sp.start.line, sp.start.column)
+}
+
+pub fn analyse(prepared: &str, opts: &Options) -> Analysis {
+    let arena = Arena::new();
+    let root = parse_document(&arena, prepared, opts);
+    let mut ids = IdAllocator::default();
+    let mut a = Analysis::default();
+    for node in root.descendants() {
+        let data = node.data();
+        match &data.value {
+            NodeValue::Heading(h) => {
+                let title = text_of(node);
+                let (line, _) = position(data.sourcepos);
+                a.headings.push(Heading {
+                    level: h.level,
+                    id: ids.next_id(&title),
+                    title,
+                    line,
+                });
+            }
+            NodeValue::Link(l) => {
+                let (line, column) = position(data.sourcepos);
+                a.links.push(Reference {
+                    target: l.url.clone(),
+                    line,
+                    column,
+                });
+            }
+            NodeValue::WikiLink(w) => {
+                let (line, column) = position(data.sourcepos);
+                a.citations.push(Reference {
+                    target: w.url.trim().to_string(),
+                    line,
+                    column,
+                });
+            }
+            NodeValue::Text(t) => a.words += t.split_whitespace().count(),
+            _ => {}
+        }
+    }
+    a
+}
+
+/// Writes `<hN id="…">` with the ids `analyse` allotted, in document order.
+struct HeadingIds {
+    queue: Mutex<VecDeque<String>>,
+}
+
+impl HeadingAdapter for HeadingIds {
+    fn enter(&self, out: &mut dyn fmt::Write, h: &HeadingMeta, _sp: Option<Sourcepos>) -> fmt::Result {
+        let id = self
+            .queue
+            .lock()
+            .ok()
+            .and_then(|mut q| q.pop_front())
+            .unwrap_or_default();
+        write!(out, "<h{} id=\"{}\">", h.level, id)
+    }
+
+    fn exit(&self, out: &mut dyn fmt::Write, h: &HeadingMeta) -> fmt::Result {
+        write!(out, "</h{}>", h.level)
+    }
+}
+
+/// Render prepared Markdown to HTML, rewriting links and citations per `resolved`.
+pub fn render(prepared: &str, opts: &Options, headings: &[Heading], resolved: &Resolved) -> String {
+    let arena = Arena::new();
+    let root = parse_document(&arena, prepared, opts);
+    let mut wikilinks = Vec::new();
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        match &mut data.value {
+            NodeValue::Link(l) => {
+                if let Some(url) = resolved.links.get(&l.url) {
+                    l.url = url.clone();
+                }
+            }
+            NodeValue::WikiLink(_) => wikilinks.push(node),
+            _ => {}
+        }
+    }
+    for node in wikilinks {
+        let target = match &node.data().value {
+            NodeValue::WikiLink(w) => w.url.trim().to_string(),
+            _ => continue,
+        };
+        let Some((url, citation)) = resolved.citations.get(&target) else {
+            continue; // unresolved citations were reported as errors; nothing is published
+        };
+        // `[[B 583-23]]` shows the full citation; `[[B 583-23|text]]` keeps the text.
+        if text_of(node).trim() == target {
+            for child in node.children().collect::<Vec<_>>() {
+                child.detach();
+            }
+            let text = arena.alloc(AstNode::from(NodeValue::Text(citation.clone().into())));
+            node.append(text);
+        }
+        node.data_mut().value = NodeValue::Link(Box::new(NodeLink {
+            url: url.clone(),
+            title: String::new(),
+        }));
+    }
+    let adapter = HeadingIds {
+        queue: Mutex::new(headings.iter().map(|h| h.id.clone()).collect()),
+    };
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&adapter);
+    let mut html = String::with_capacity(prepared.len() * 2);
+    if comrak::format_html_with_plugins(root, opts, &mut html, &plugins).is_err() {
+        return String::new();
+    }
+    mark_external_links(&html)
+}
+
+/// External links open no window handle back to us: `rel="noopener"`. Raw HTML from
+/// content is escaped, so every `<a href="http` here was written by comrak.
+fn mark_external_links(html: &str) -> String {
+    html.replace("<a href=\"http", "<a rel=\"noopener\" href=\"http")
+}
+
+/// Nest headings (h2 and below) into a table of contents.
+pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for h in headings.iter().filter(|h| h.level >= 2) {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut root, entry);
+    }
+    root
+}
+
+fn insert_toc(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_simple(md: &str) -> String {
+        let o = options(false);
+        let a = analyse(md, &o);
+        render(md, &o, &a.headings, &Resolved::default())
+    }
+
+    #[test]
+    fn headings_get_folded_unique_ids() {
+        let html = render_simple("## Vad är människohandel?\n\n## Källor\n\n## Källor\n");
+        assert!(html.contains("<h2 id=\"vad-ar-manniskohandel\">Vad är människohandel?</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"kallor-2\">"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_and_external_links_get_noopener() {
+        let html = render_simple("<script>alert(1)</script>\n\n[x](https://example.org) [y](javascript:alert(1))\n");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<a rel=\"noopener\" href=\"https://example.org\">"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn citations_become_links_with_the_citation_text() {
+        let md = "Se [[B 583-23]] och [[BrB 4:1 b|paragrafen]].\n";
+        let o = options(false);
+        let a = analyse(md, &o);
+        assert_eq!(a.citations.len(), 2);
+        assert_eq!(a.citations[1].target, "BrB 4:1 b");
+        let mut r = Resolved::default();
+        r.citations.insert("B 583-23".into(), ("/rattsfall/x/".into(), "Lycksele tingsrätt, dom 2024-07-11 i mål B 583-23".into()));
+        r.citations.insert("BrB 4:1 b".into(), ("/lagrum/brb-4-1-b/".into(), "4 kap. 1 b § brottsbalken".into()));
+        let html = render(md, &o, &a.headings, &r);
+        assert!(html.contains("<a href=\"/rattsfall/x/\">Lycksele tingsrätt, dom 2024-07-11 i mål B 583-23</a>"), "{html}");
+        assert!(html.contains("<a href=\"/lagrum/brb-4-1-b/\">paragrafen</a>"), "{html}");
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let o = options(false);
+        let a = analyse("## A\n### A1\n## B\n", &o);
+        let t = toc(&a.headings);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children[0].id, "a1");
+    }
+}
