@@ -196,7 +196,20 @@ pub fn render(prepared: &str, opts: &Options, headings: &[Heading], resolved: &R
     if comrak::format_html_with_plugins(root, opts, &mut html, &plugins).is_err() {
         return String::new();
     }
-    mark_external_links(&html)
+    wrap_tables(&mark_external_links(&html))
+}
+
+/// Wide tables scroll inside their own keyboard-focusable region instead of making the
+/// whole page scroll sideways on a phone (WCAG 1.4.10 reflow).
+fn wrap_tables(html: &str) -> String {
+    if !html.contains("<table>") {
+        return html.to_string();
+    }
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell\">\n<table>",
+    )
+    .replace("</table>", "</table>\n</div>")
 }
 
 /// External links open no window handle back to us: `rel="noopener"`. Raw HTML from

@@ -409,10 +409,18 @@ impl LinkResolver<'_> {
     }
 }
 
+/// Anything with a URL scheme (`https:`, `mailto:`, even `javascript:`, which comrak
+/// neutralises when rendering) or protocol-relative is not ours to resolve.
 fn is_external(t: &str) -> bool {
-    let scheme_end = t.find(':');
-    let slash = t.find('/');
-    matches!((scheme_end, slash), (Some(c), Some(s)) if c < s) || t.starts_with("mailto:") || t.starts_with("tel:") || t.starts_with("//")
+    if t.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = t.find(':') else { return false };
+    let scheme = &t[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !t[..colon].contains('/')
 }
 
 /// Join `dir` and a relative `path`, resolving `.` and `..`; `None` if it leaves the root.

@@ -42,10 +42,27 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// Ids the default theme puts on every page or on page furniture; a content heading
+/// with the same text gets the next free suffix instead (docs/templates.md lists them).
+pub const RESERVED_IDS: &[&str] = &[
+    "innehall", "sidhuvud-sok", "startsida-sok", "hanvisningar-rubrik", "avsnitt-rubrik",
+    "sidor-rubrik", "stod-rubrik", "ingangar-rubrik", "nyckeltal-rubrik",
+    "senaste-rattsfall-rubrik", "atal-rubrik", "instanser-rubrik", "kalla-rubrik",
+    "relaterade-rubrik", "se-aven-rubrik", "anvands-rubrik", "sok-resultat", "sok-status",
+];
+
 /// Heading ids within one page: slugified text, made unique with `-2`, `-3`, ….
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct IdAllocator {
     used: std::collections::HashMap<String, usize>,
+}
+
+impl Default for IdAllocator {
+    fn default() -> Self {
+        IdAllocator {
+            used: RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect(),
+        }
+    }
 }
 
 impl IdAllocator {
@@ -90,5 +107,6 @@ mod tests {
         assert_eq!(ids.next_id("Källor"), "kallor-2");
         assert_eq!(ids.next_id("Kallor 2"), "kallor-2-2");
         assert_eq!(ids.next_id("!!"), "avsnitt");
+        assert_eq!(ids.next_id("Innehåll"), "innehall-2");
     }
 }

@@ -19,6 +19,22 @@ fn collation_key(c: char) -> (u32, u32) {
     (primary, u32::from(c.is_uppercase()))
 }
 
+/// Escape text for HTML content and quoted attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Compare the way a Swedish dictionary does: case-insensitive first, å < ä < ö after z.
 pub fn swedish_cmp(a: &str, b: &str) -> Ordering {
     let ka = a.chars().map(|c| collation_key(c).0);

@@ -114,6 +114,15 @@ impl Theme {
                 minijinja::AutoEscape::None
             }
         });
+        // minijinja's HTML escaping also escapes `/`, which bloats every URL attribute
+        // (`&#x2f;kunskap&#x2f;…`); escaping the five significant characters is enough.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+                let text = value.to_string();
+                return out.write_str(&crate::text::escape_html(&text)).map_err(Error::from);
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         // Bound runaway templates (a recursive macro) instead of hanging the build.
         env.set_fuel(Some(50_000_000));
         let mut errors = Vec::new();
