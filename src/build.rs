@@ -119,7 +119,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if let Some(url) = &opts.base_url {
         config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
             BuildFailure::Io(
-                vec![Diagnostic::error("cli/base-url", "--base-url", m).with_help("pass an absolute URL such as https://example.org/kunskap/")].into(),
+                vec![Diagnostic::error("cli/base-url", "--base-url", m)
+                    .with_help("pass an absolute URL such as https://example.org/kunskap/")]
+                .into(),
             )
         })?;
     }
@@ -192,7 +194,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .taxonomies
         .iter()
         .flat_map(|t| {
-            std::iter::once(format!("{}/", t.slug)).chain(t.terms.iter().map(move |term| format!("{}/{}/", t.slug, term.slug)))
+            std::iter::once(format!("{}/", t.slug)).chain(
+                t.terms
+                    .iter()
+                    .map(move |term| format!("{}/{}/", t.slug, term.slug)),
+            )
         })
         .collect();
     extra_paths.extend(ext.extra_paths());
@@ -212,8 +218,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 bytes,
             }),
             Err(e) => diags.push(
-                Diagnostic::error("file/unreadable", crate::diagnostics::relative_to(root, &a.source), format!("cannot read: {e}"))
-                    .with_help("check that the file exists and that you may read it"),
+                Diagnostic::error(
+                    "file/unreadable",
+                    crate::diagnostics::relative_to(root, &a.source),
+                    format!("cannot read: {e}"),
+                )
+                .with_help("check that the file exists and that you may read it"),
             ),
         }
     }
@@ -226,7 +236,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
     if opts.write {
-        crate::output::publish(&out_dir, &files, opts.force).map_err(|d| BuildFailure::Io(vec![d].into()))?;
+        crate::output::publish(&out_dir, &files, opts.force)
+            .map_err(|d| BuildFailure::Io(vec![d].into()))?;
     }
     timer.lap(if opts.write { "emit" } else { "check" });
     diags.sort();

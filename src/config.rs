@@ -133,10 +133,14 @@ impl Config {
         let rel = Path::new(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Box::new(
-                Diagnostic::error("config/unreadable", rel, format!("cannot read the configuration: {e}"))
-                    .with_help(format!(
-                        "run kunskapsnav in a site folder (one with {CONFIG_FILE}) or pass --root DIR"
-                    )),
+                Diagnostic::error(
+                    "config/unreadable",
+                    rel,
+                    format!("cannot read the configuration: {e}"),
+                )
+                .with_help(format!(
+                    "run kunskapsnav in a site folder (one with {CONFIG_FILE}) or pass --root DIR"
+                )),
             )
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -155,11 +159,16 @@ impl Config {
 
     /// Parse from a string (tests and tools).
     pub fn from_yaml(text: &str) -> Result<Config, Box<Diagnostic>> {
-        let mut config: Config =
-            yaml::parse(text, Path::new(CONFIG_FILE), text, Offset::default(), "config/invalid")?;
-        config
-            .normalise()
-            .map_err(|(_, msg, help)| Box::new(Diagnostic::error("config/invalid", CONFIG_FILE, msg).with_help(help)))?;
+        let mut config: Config = yaml::parse(
+            text,
+            Path::new(CONFIG_FILE),
+            text,
+            Offset::default(),
+            "config/invalid",
+        )?;
+        config.normalise().map_err(|(_, msg, help)| {
+            Box::new(Diagnostic::error("config/invalid", CONFIG_FILE, msg).with_help(help))
+        })?;
         Ok(config)
     }
 
@@ -198,7 +207,9 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
         return Err(format!("base_url `{url}` has no host"));
     }
     if url.contains(['?', '#', ' ']) {
-        return Err(format!("base_url `{url}` must not contain a query, fragment or space"));
+        return Err(format!(
+            "base_url `{url}` must not contain a query, fragment or space"
+        ));
     }
     let mut out = url.to_string();
     if !out.ends_with('/') {
@@ -208,7 +219,10 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
 }
 
 pub fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
     match after_scheme.find('/') {
         Some(i) => {
             let p = &after_scheme[i..];
@@ -230,13 +244,17 @@ mod tests {
     fn base_path_comes_from_the_base_url() {
         assert_eq!(base_path_of("https://example.org/kunskap/"), "/kunskap/");
         assert_eq!(base_path_of("https://example.org/"), "/");
-        assert_eq!(normalise_base_url("https://example.org/kunskap").as_deref(), Ok("https://example.org/kunskap/"));
+        assert_eq!(
+            normalise_base_url("https://example.org/kunskap").as_deref(),
+            Ok("https://example.org/kunskap/")
+        );
         assert!(normalise_base_url("example.org").is_err());
     }
 
     #[test]
     fn unknown_key_is_an_error_with_suggestion() {
-        let err = Config::from_yaml("title: x\nbase_url: https://e.org/\nteme: default\n").unwrap_err();
+        let err =
+            Config::from_yaml("title: x\nbase_url: https://e.org/\nteme: default\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.help.unwrap_or_default().contains("`theme`"));
     }

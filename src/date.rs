@@ -12,8 +12,18 @@ pub struct Date {
 }
 
 const MONTHS_SV: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 impl Date {
@@ -29,7 +39,9 @@ impl Date {
             return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
         }
         let year: i32 = parts[0].parse().map_err(|_| format!("bad year in `{s}`"))?;
-        let month: u8 = parts[1].parse().map_err(|_| format!("bad month in `{s}`"))?;
+        let month: u8 = parts[1]
+            .parse()
+            .map_err(|_| format!("bad month in `{s}`"))?;
         let day: u8 = parts[2].parse().map_err(|_| format!("bad day in `{s}`"))?;
         if !(1..=12).contains(&month) {
             return Err(format!("`{s}` has no month {month}"));
@@ -46,7 +58,12 @@ impl Date {
 
     /// `11 juli 2024`
     pub fn to_swedish(self) -> String {
-        format!("{} {} {}", self.day, MONTHS_SV[usize::from(self.month) - 1], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS_SV[usize::from(self.month) - 1],
+            self.year
+        )
     }
 
     /// Today's date in UTC, from the system clock; used to reject dates in the future.
@@ -139,7 +156,10 @@ mod tests {
 
     #[test]
     fn prints_swedish_prose_dates() {
-        assert_eq!(Date::parse("2024-07-11").map(Date::to_swedish), Ok("11 juli 2024".into()));
+        assert_eq!(
+            Date::parse("2024-07-11").map(Date::to_swedish),
+            Ok("11 juli 2024".into())
+        );
     }
 
     #[test]

@@ -188,7 +188,10 @@ pub fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
     match text.lines().nth(line.saturating_sub(1)) {
         Some(l) if byte_column > 0 => {
             let end = (byte_column - 1).min(l.len());
-            let end = (0..=end).rev().find(|&i| l.is_char_boundary(i)).unwrap_or(0);
+            let end = (0..=end)
+                .rev()
+                .find(|&i| l.is_char_boundary(i))
+                .unwrap_or(0);
             l[..end].chars().count() + 1
         }
         _ => byte_column,

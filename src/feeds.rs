@@ -26,14 +26,23 @@ pub fn sitemap(site: &Site, extra_paths: &[String]) -> OutputFile {
     let mut entries: Vec<(String, Option<String>)> = site
         .pages
         .iter()
-        .map(|p| (p.page.path.clone(), p.page.meta.updated.map(|d| d.to_string())))
+        .map(|p| {
+            (
+                p.page.path.clone(),
+                p.page.meta.updated.map(|d| d.to_string()),
+            )
+        })
         .collect();
     entries.extend(extra_paths.iter().map(|p| (p.clone(), None)));
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, updated) in entries {
-        let _ = write!(out, "  <url><loc>{}</loc>", xml_escape(&format!("{}{}", site.config.base_url, path)));
+        let _ = write!(
+            out,
+            "  <url><loc>{}</loc>",
+            xml_escape(&format!("{}{}", site.config.base_url, path))
+        );
         if let Some(u) = updated {
             let _ = write!(out, "<lastmod>{u}</lastmod>");
         }
@@ -49,12 +58,20 @@ pub fn sitemap(site: &Site, extra_paths: &[String]) -> OutputFile {
 /// The newest articles and rulings, newest first.
 pub fn atom(site: &Site) -> OutputFile {
     let mut items: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| matches!(site.pages[i].page.kind, PageKind::Article | PageKind::Ruling))
+        .filter(|&i| {
+            matches!(
+                site.pages[i].page.kind,
+                PageKind::Article | PageKind::Ruling
+            )
+        })
         .filter(|&i| site.pages[i].page.meta.updated.is_some())
         .collect();
     items.sort_by(|&a, &b| {
         let (pa, pb) = (&site.pages[a].page, &site.pages[b].page);
-        pb.meta.updated.cmp(&pa.meta.updated).then_with(|| pa.path.cmp(&pb.path))
+        pb.meta
+            .updated
+            .cmp(&pa.meta.updated)
+            .then_with(|| pa.path.cmp(&pb.path))
     });
     items.truncate(site.config.feed.limit);
     let newest = items
@@ -65,17 +82,29 @@ pub fn atom(site: &Site) -> OutputFile {
     let c = &site.config;
     let feed_url = format!("{}atom.xml", c.base_url);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml_escape(&c.language));
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&c.language)
+    );
     let _ = writeln!(out, "  <title>{}</title>", xml_escape(&c.title));
     if !c.description.is_empty() {
         let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml_escape(&c.description));
     }
-    let _ = writeln!(out, "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>", xml_escape(&feed_url));
+    let _ = writeln!(
+        out,
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        xml_escape(&feed_url)
+    );
     let _ = writeln!(out, "  <link href=\"{}\"/>", xml_escape(&c.base_url));
     let _ = writeln!(out, "  <id>{}</id>", xml_escape(&c.base_url));
     let _ = writeln!(out, "  <updated>{newest}</updated>");
     if !c.organisation.is_empty() {
-        let _ = writeln!(out, "  <author><name>{}</name></author>", xml_escape(&c.organisation));
+        let _ = writeln!(
+            out,
+            "  <author><name>{}</name></author>",
+            xml_escape(&c.organisation)
+        );
     }
     for i in items {
         let p = &site.pages[i].page;
@@ -86,7 +115,11 @@ pub fn atom(site: &Site) -> OutputFile {
         let _ = writeln!(out, "    <link href=\"{}\"/>", xml_escape(&link));
         let _ = writeln!(out, "    <id>{}</id>", xml_escape(&link));
         let _ = writeln!(out, "    <updated>{updated}</updated>");
-        let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&p.meta.summary));
+        let _ = writeln!(
+            out,
+            "    <summary>{}</summary>",
+            xml_escape(&p.meta.summary)
+        );
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
@@ -97,7 +130,10 @@ pub fn atom(site: &Site) -> OutputFile {
 }
 
 pub fn robots(site: &Site) -> OutputFile {
-    let text = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url);
+    let text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        site.config.base_url
+    );
     OutputFile {
         path: "robots.txt".into(),
         bytes: text.into_bytes(),

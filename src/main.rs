@@ -94,7 +94,11 @@ fn print_diagnostics(diags: &Diagnostics, format: Format) {
 }
 
 fn summary_line(diags: &Diagnostics) -> String {
-    format!("{} error(s), {} warning(s)", diags.error_count(), diags.warning_count())
+    format!(
+        "{} error(s), {} warning(s)",
+        diags.error_count(),
+        diags.warning_count()
+    )
 }
 
 fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
@@ -130,8 +134,15 @@ fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
             print_diagnostics(failure.diagnostics(), format);
             if format == Format::Human {
                 let what = if opts.write { "build" } else { "check" };
-                let kept = if opts.write { "; the previous output was left untouched" } else { "" };
-                eprintln!("The {what} failed: {}{kept}.", summary_line(failure.diagnostics()));
+                let kept = if opts.write {
+                    "; the previous output was left untouched"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "The {what} failed: {}{kept}.",
+                    summary_line(failure.diagnostics())
+                );
             }
             match failure {
                 BuildFailure::Content(_) => ExitCode::from(1),
@@ -146,7 +157,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     // Colour and progress are for people at a terminal; CI logs stay plain.

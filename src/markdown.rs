@@ -134,7 +134,12 @@ struct HeadingIds {
 }
 
 impl HeadingAdapter for HeadingIds {
-    fn enter(&self, out: &mut dyn fmt::Write, h: &HeadingMeta, _sp: Option<Sourcepos>) -> fmt::Result {
+    fn enter(
+        &self,
+        out: &mut dyn fmt::Write,
+        h: &HeadingMeta,
+        _sp: Option<Sourcepos>,
+    ) -> fmt::Result {
         let id = self
             .queue
             .lock()
@@ -253,16 +258,24 @@ mod tests {
     #[test]
     fn headings_get_folded_unique_ids() {
         let html = render_simple("## Vad är människohandel?\n\n## Källor\n\n## Källor\n");
-        assert!(html.contains("<h2 id=\"vad-ar-manniskohandel\">Vad är människohandel?</h2>"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"vad-ar-manniskohandel\">Vad är människohandel?</h2>"),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"kallor-2\">"), "{html}");
     }
 
     #[test]
     fn raw_html_is_escaped_and_external_links_get_noopener() {
-        let html = render_simple("<script>alert(1)</script>\n\n[x](https://example.org) [y](javascript:alert(1))\n");
+        let html = render_simple(
+            "<script>alert(1)</script>\n\n[x](https://example.org) [y](javascript:alert(1))\n",
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
-        assert!(html.contains("<a rel=\"noopener\" href=\"https://example.org\">"), "{html}");
+        assert!(
+            html.contains("<a rel=\"noopener\" href=\"https://example.org\">"),
+            "{html}"
+        );
         assert!(!html.contains("javascript:"), "{html}");
     }
 
@@ -274,11 +287,31 @@ mod tests {
         assert_eq!(a.citations.len(), 2);
         assert_eq!(a.citations[1].target, "BrB 4:1 b");
         let mut r = Resolved::default();
-        r.citations.insert("B 583-23".into(), ("/rattsfall/x/".into(), "Lycksele tingsrätt, dom 2024-07-11 i mål B 583-23".into()));
-        r.citations.insert("BrB 4:1 b".into(), ("/lagrum/brb-4-1-b/".into(), "4 kap. 1 b § brottsbalken".into()));
+        r.citations.insert(
+            "B 583-23".into(),
+            (
+                "/rattsfall/x/".into(),
+                "Lycksele tingsrätt, dom 2024-07-11 i mål B 583-23".into(),
+            ),
+        );
+        r.citations.insert(
+            "BrB 4:1 b".into(),
+            (
+                "/lagrum/brb-4-1-b/".into(),
+                "4 kap. 1 b § brottsbalken".into(),
+            ),
+        );
         let html = render(md, &o, &a.headings, &r);
-        assert!(html.contains("<a href=\"/rattsfall/x/\">Lycksele tingsrätt, dom 2024-07-11 i mål B 583-23</a>"), "{html}");
-        assert!(html.contains("<a href=\"/lagrum/brb-4-1-b/\">paragrafen</a>"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"/rattsfall/x/\">Lycksele tingsrätt, dom 2024-07-11 i mål B 583-23</a>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/lagrum/brb-4-1-b/\">paragrafen</a>"),
+            "{html}"
+        );
     }
 
     #[test]

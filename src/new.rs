@@ -127,14 +127,21 @@ pub fn create(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Box<Di
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(Box::new(
-            Diagnostic::error("new/title", "title", "the title has no letters or digits to make a file name from")
-                .with_help("give a title such as \"Människohandel i tiggeri\""),
+            Diagnostic::error(
+                "new/title",
+                "title",
+                "the title has no letters or digits to make a file name from",
+            )
+            .with_help("give a title such as \"Människohandel i tiggeri\""),
         ));
     }
     let dir = root.join("content").join(folder(kind));
     let path = dir.join(format!("{slug}.md"));
     std::fs::create_dir_all(&dir).map_err(|e| {
-        Box::new(Diagnostic::error("new/io", &dir, format!("cannot create the folder: {e}")).with_help("check the --root folder and its permissions"))
+        Box::new(
+            Diagnostic::error("new/io", &dir, format!("cannot create the folder: {e}"))
+                .with_help("check the --root folder and its permissions"),
+        )
     })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -144,16 +151,27 @@ pub fn create(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Box<Di
             let rel = crate::diagnostics::relative_to(root, &path);
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Box::new(
-                    Diagnostic::error("new/exists", rel, "the file already exists; it was left untouched")
-                        .with_help("choose another title, or edit the existing file"),
+                    Diagnostic::error(
+                        "new/exists",
+                        rel,
+                        "the file already exists; it was left untouched",
+                    )
+                    .with_help("choose another title, or edit the existing file"),
                 )
             } else {
-                Box::new(Diagnostic::error("new/io", rel, format!("cannot create the file: {e}")).with_help("check the folder's permissions"))
+                Box::new(
+                    Diagnostic::error("new/io", rel, format!("cannot create the file: {e}"))
+                        .with_help("check the folder's permissions"),
+                )
             }
         })?;
     use std::io::Write;
-    file.write_all(template(kind, title, Date::today()).as_bytes()).map_err(|e| {
-        Box::new(Diagnostic::error("new/io", &path, format!("cannot write: {e}")).with_help("check free disk space"))
-    })?;
+    file.write_all(template(kind, title, Date::today()).as_bytes())
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error("new/io", &path, format!("cannot write: {e}"))
+                    .with_help("check free disk space"),
+            )
+        })?;
     Ok(crate::diagnostics::relative_to(root, &path))
 }

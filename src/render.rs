@@ -195,7 +195,9 @@ impl Renderer<'_> {
         let footnotes = content.contains("data-footnotes");
         let tax_link = |tax: &str, name: &str| NamedLink {
             name: name.to_string(),
-            url: self.site.url(&format!("{tax}/{}/", crate::slug::slugify(name))),
+            url: self
+                .site
+                .url(&format!("{tax}/{}/", crate::slug::slugify(name))),
         };
         PageCtx {
             title: p.meta.title.clone(),
@@ -207,7 +209,12 @@ impl Renderer<'_> {
             toc: markdown::toc(&sp.analysis.headings),
             updated: p.meta.updated.map(|d| d.to_string()),
             tags: p.meta.tags.iter().map(|t| tax_link("taggar", t)).collect(),
-            audience: p.meta.audience.iter().map(|a| tax_link("malgrupp", a.name())).collect(),
+            audience: p
+                .meta
+                .audience
+                .iter()
+                .map(|a| tax_link("malgrupp", a.name()))
+                .collect(),
             breadcrumbs: self.breadcrumbs(i),
             reading_minutes: sp.analysis.words.div_ceil(200).max(1),
             backlinks: sp
@@ -233,17 +240,34 @@ impl Renderer<'_> {
             PageKind::Ruling => ("ruling.html", "ruling"),
             PageKind::Term => ("term.html", "term"),
         };
-        (p.meta.template.clone().unwrap_or_else(|| default.to_string()), kind)
+        (
+            p.meta
+                .template
+                .clone()
+                .unwrap_or_else(|| default.to_string()),
+            kind,
+        )
     }
 
-    fn render_template(&self, name: &str, ctx: Value, origin: Option<&SitePage>) -> Result<String, Diagnostic> {
+    fn render_template(
+        &self,
+        name: &str,
+        ctx: Value,
+        origin: Option<&SitePage>,
+    ) -> Result<String, Diagnostic> {
         let tmpl = self.env.get_template(name).map_err(|e| {
             let mut d = self.theme.template_error(&e);
             if let Some(sp) = origin {
-                d = Diagnostic::error("template/missing", &sp.page.file, format!("the template `{name}` does not exist in the theme"))
-                    .at(sp.page.key_position("template").0, 1)
-                    .with_source(&sp.page.text)
-                    .with_help(format!("add templates/{name} to the theme or remove `template:`"));
+                d = Diagnostic::error(
+                    "template/missing",
+                    &sp.page.file,
+                    format!("the template `{name}` does not exist in the theme"),
+                )
+                .at(sp.page.key_position("template").0, 1)
+                .with_source(&sp.page.text)
+                .with_help(format!(
+                    "add templates/{name} to the theme or remove `template:`"
+                ));
             }
             d
         })?;
@@ -267,7 +291,10 @@ impl Renderer<'_> {
             ctx.push(("section", section));
         }
         if sp.page.path.is_empty() {
-            ctx.push(("home", ser(std::collections::BTreeMap::<String, String>::new())));
+            ctx.push((
+                "home",
+                ser(std::collections::BTreeMap::<String, String>::new()),
+            ));
         }
         ctx.extend(self.extras.extras(self.site, i));
         let merged = merge(self.globals(&url, kind), ctx);
@@ -309,8 +336,10 @@ impl Renderer<'_> {
     }
 
     pub fn render_all_pages(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            (0..self.site.pages.len()).into_par_iter().map(|i| self.render_page(i)).collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| self.render_page(i))
+            .collect();
         split_results(results)
     }
 
@@ -331,23 +360,33 @@ impl Renderer<'_> {
                 })
                 .collect();
             let tax_ctx = context! { name => tax.slug, label => tax.label, url => tax_url.clone(), terms => ser(terms) };
-            let ctx = merge(self.globals(&tax_url, "taxonomy_list"), vec![("taxonomy", tax_ctx.clone())]);
-            results.push(self.render_template("taxonomy_list.html", ctx, None).map(|html| OutputFile {
-                path: format!("{}/index.html", tax.slug),
-                bytes: html.into_bytes(),
-            }));
+            let ctx = merge(
+                self.globals(&tax_url, "taxonomy_list"),
+                vec![("taxonomy", tax_ctx.clone())],
+            );
+            results.push(
+                self.render_template("taxonomy_list.html", ctx, None)
+                    .map(|html| OutputFile {
+                        path: format!("{}/index.html", tax.slug),
+                        bytes: html.into_bytes(),
+                    }),
+            );
             for t in &tax.terms {
                 let url = self.site.url(&format!("{}/{}/", tax.slug, t.slug));
                 let pages: Vec<PageSummary> = t.pages.iter().map(|&p| self.summary(p)).collect();
-                let term = context! { name => t.name.clone(), url => url.clone(), pages => ser(pages) };
+                let term =
+                    context! { name => t.name.clone(), url => url.clone(), pages => ser(pages) };
                 let ctx = merge(
                     self.globals(&url, "taxonomy_term"),
                     vec![("taxonomy", tax_ctx.clone()), ("term", term)],
                 );
-                results.push(self.render_template("taxonomy_term.html", ctx, None).map(|html| OutputFile {
-                    path: format!("{}/{}/index.html", tax.slug, t.slug),
-                    bytes: html.into_bytes(),
-                }));
+                results.push(
+                    self.render_template("taxonomy_term.html", ctx, None)
+                        .map(|html| OutputFile {
+                            path: format!("{}/{}/index.html", tax.slug, t.slug),
+                            bytes: html.into_bytes(),
+                        }),
+                );
             }
         }
         split_results(results)
@@ -400,7 +439,9 @@ fn merge(globals: Value, extra: Vec<(&'static str, Value)>) -> Value {
     minijinja::value::merge_maps([extra, globals])
 }
 
-fn split_results(results: Vec<Result<OutputFile, Diagnostic>>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+fn split_results(
+    results: Vec<Result<OutputFile, Diagnostic>>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -418,7 +459,10 @@ mod tests {
 
     #[test]
     fn serialised_structs_are_template_maps() {
-        let v = ser(Link { title: "T".into(), url: "/u/".into() });
+        let v = ser(Link {
+            title: "T".into(),
+            url: "/u/".into(),
+        });
         let env = Environment::new();
         let out = env.render_str("{{ x.title }}", context! { x => v.clone() });
         assert_eq!(out.ok().as_deref(), Some("T"), "{v:?}");

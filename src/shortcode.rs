@@ -51,7 +51,9 @@ pub fn extract(body: &str) -> (String, Vec<Shortcode>, Vec<ScanError>) {
             if let Some(f) = fence_marker(trimmed) {
                 match fence {
                     None => fence = Some(f),
-                    Some((c, n)) if f.0 == c && f.1 >= n && trimmed.trim_end().chars().all(|x| x == c) => {
+                    Some((c, n))
+                        if f.0 == c && f.1 >= n && trimmed.trim_end().chars().all(|x| x == c) =>
+                    {
                         fence = None
                     }
                     _ => {}
@@ -138,7 +140,8 @@ fn scan_line(
                                 line: line_no,
                                 column,
                                 message,
-                                help: "the form is {{ name(arg=\"value\", other=\"value\") }}".into(),
+                                help: "the form is {{ name(arg=\"value\", other=\"value\") }}"
+                                    .into(),
                             });
                             out.push_str(&line[i..i + len + 2]);
                         }
@@ -172,10 +175,15 @@ fn parse_call(inner: &str) -> Result<(String, BTreeMap<String, String>), String>
     let mut args = BTreeMap::new();
     let mut chars = args_src.char_indices().peekable();
     loop {
-        while chars.peek().is_some_and(|(_, c)| c.is_whitespace() || *c == ',') {
+        while chars
+            .peek()
+            .is_some_and(|(_, c)| c.is_whitespace() || *c == ',')
+        {
             chars.next();
         }
-        let Some(&(start, _)) = chars.peek() else { break };
+        let Some(&(start, _)) = chars.peek() else {
+            break;
+        };
         let mut key_end = start;
         while let Some(&(j, c)) = chars.peek() {
             if c == '=' || c.is_whitespace() {

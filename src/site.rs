@@ -140,7 +140,9 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
         extra_paths: &extra_paths,
         base_path: &base_path,
     };
-    for (i, (page, (prepared, scs, scan_errors, analysis))) in pages.iter().zip(analysed).enumerate() {
+    for (i, (page, (prepared, scs, scan_errors, analysis))) in
+        pages.iter().zip(analysed).enumerate()
+    {
         let line0 = page.body_first_line - 1;
         for e in scan_errors {
             diags.push(
@@ -162,7 +164,10 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
                 Ok(None) => {}
                 Err((msg, help)) => diags.push(
                     Diagnostic::error("link/broken", &page.file, msg)
-                        .at(line0 + link.line, char_column(&page.text, line0 + link.line, link.column))
+                        .at(
+                            line0 + link.line,
+                            char_column(&page.text, line0 + link.line, link.column),
+                        )
                         .with_source(&page.text)
                         .with_help(help),
                 ),
@@ -182,7 +187,10 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
                 }
                 Err((msg, help)) => diags.push(
                     Diagnostic::error("citation/unknown", &page.file, msg)
-                        .at(line0 + c.line, char_column(&page.text, line0 + c.line, c.column))
+                        .at(
+                            line0 + c.line,
+                            char_column(&page.text, line0 + c.line, c.column),
+                        )
                         .with_source(&page.text)
                         .with_help(help),
                 ),
@@ -236,7 +244,13 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
     build_tree(&mut site_pages);
     for i in 0..site_pages.len() {
         let mut bl = std::mem::take(&mut site_pages[i].backlinks);
-        bl.sort_by(|&a, &b| site_pages[a].page.meta.title.cmp(&site_pages[b].page.meta.title));
+        bl.sort_by(|&a, &b| {
+            site_pages[a]
+                .page
+                .meta
+                .title
+                .cmp(&site_pages[b].page.meta.title)
+        });
         site_pages[i].backlinks = bl;
     }
     let taxonomies = build_taxonomies(&site_pages);
@@ -256,7 +270,10 @@ fn known_shortcodes_hint(s: &dyn Shortcodes) -> String {
     if names.is_empty() {
         "this site has no shortcodes; to show braces literally write \\{{".into()
     } else {
-        format!("known shortcodes: {}; to show braces literally write \\{{{{", names.join(", "))
+        format!(
+            "known shortcodes: {}; to show braces literally write \\{{{{",
+            names.join(", ")
+        )
     }
 }
 
@@ -278,7 +295,11 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) -> HashMap<String,
                 Diagnostic::error(
                     "url/duplicate",
                     &p.file,
-                    format!("this page and {} both publish to /{}", other.file.display(), p.path),
+                    format!(
+                        "this page and {} both publish to /{}",
+                        other.file.display(),
+                        p.path
+                    ),
                 )
                 .at(line, col)
                 .with_source(&p.text)
@@ -309,7 +330,10 @@ impl LinkResolver<'_> {
     fn resolve(&self, from: usize, target: &str) -> LinkResult {
         let t = target.trim();
         if t.is_empty() {
-            return Err(("the link has no target".into(), "write [text](path/to/page.md)".into()));
+            return Err((
+                "the link has no target".into(),
+                "write [text](path/to/page.md)".into(),
+            ));
         }
         if is_external(t) {
             return Ok(None);
@@ -370,7 +394,8 @@ impl LinkResolver<'_> {
         if !exists {
             return Err((
                 format!("the link `/{abs}` points to no page of this site"),
-                "link to the Markdown file instead (../artiklar/page.md) so that moves are caught".into(),
+                "link to the Markdown file instead (../artiklar/page.md) so that moves are caught"
+                    .into(),
             ));
         }
         if let (Some(pg), Some(a)) = (page, anchor) {
@@ -392,10 +417,20 @@ impl LinkResolver<'_> {
         let hint = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
             Some(s) => format!("did you mean `#{s}`?"),
             None if known.is_empty() => "that page has no headings to link to".into(),
-            None => format!("headings there: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "headings there: {}",
+                known
+                    .iter()
+                    .map(|k| format!("#{k}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         Err((
-            format!("the anchor `#{anchor}` does not exist in {}", self.pages[page].file.display()),
+            format!(
+                "the anchor `#{anchor}` does not exist in {}",
+                self.pages[page].file.display()
+            ),
             hint,
         ))
     }
@@ -415,11 +450,15 @@ fn is_external(t: &str) -> bool {
     if t.starts_with("//") {
         return true;
     }
-    let Some(colon) = t.find(':') else { return false };
+    let Some(colon) = t.find(':') else {
+        return false;
+    };
     let scheme = &t[..colon];
     !scheme.is_empty()
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !t[..colon].contains('/')
 }
 
@@ -446,9 +485,9 @@ fn build_tree(pages: &mut [SitePage]) {
         .filter(|(_, p)| p.page.kind == PageKind::Section)
         .map(|(i, p)| (p.page.content_dir().to_string(), i))
         .collect();
-    for i in 0..pages.len() {
-        let mut dir = pages[i].page.content_dir().to_string();
-        if pages[i].page.kind == PageKind::Section {
+    for sp in pages.iter_mut() {
+        let mut dir = sp.page.content_dir().to_string();
+        if sp.page.kind == PageKind::Section {
             if dir.is_empty() {
                 continue; // the home page has no parent
             }
@@ -456,7 +495,7 @@ fn build_tree(pages: &mut [SitePage]) {
         }
         loop {
             if let Some(&s) = section_of_dir.get(&dir) {
-                pages[i].parent = Some(s);
+                sp.parent = Some(s);
                 break;
             }
             if dir.is_empty() {
@@ -480,7 +519,11 @@ fn build_tree(pages: &mut [SitePage]) {
         sort_pages(&mut children, pages, sort_by);
         pages[s].children = children;
         let mut subs = std::mem::take(&mut pages[s].subsections);
-        sort_pages(&mut subs, pages, crate::content::frontmatter::SortBy::Weight);
+        sort_pages(
+            &mut subs,
+            pages,
+            crate::content::frontmatter::SortBy::Weight,
+        );
         pages[s].subsections = subs;
     }
 }
@@ -497,7 +540,10 @@ fn sort_pages(list: &mut [usize], pages: &[SitePage], by: crate::content::frontm
     list.sort_by(|&a, &b| {
         let (ma, mb) = (&pages[a].page.meta, &pages[b].page.meta);
         let primary = match by {
-            SortBy::Weight => ma.weight.unwrap_or(i64::MAX).cmp(&mb.weight.unwrap_or(i64::MAX)),
+            SortBy::Weight => ma
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&mb.weight.unwrap_or(i64::MAX)),
             SortBy::Title => std::cmp::Ordering::Equal,
             SortBy::Updated => mb.updated.cmp(&ma.updated),
         };
@@ -515,11 +561,15 @@ fn build_taxonomies(pages: &[SitePage]) -> Vec<Taxonomy> {
             continue;
         }
         for t in &p.page.meta.tags {
-            let e = tags.entry(slugify(t)).or_insert_with(|| (t.clone(), Vec::new()));
+            let e = tags
+                .entry(slugify(t))
+                .or_insert_with(|| (t.clone(), Vec::new()));
             e.1.push(i);
         }
         for a in &p.page.meta.audience {
-            let e = audience.entry(slugify(a.name())).or_insert_with(|| (a.name().to_string(), Vec::new()));
+            let e = audience
+                .entry(slugify(a.name()))
+                .or_insert_with(|| (a.name().to_string(), Vec::new()));
             e.1.push(i);
         }
     }
@@ -528,8 +578,14 @@ fn build_taxonomies(pages: &[SitePage]) -> Vec<Taxonomy> {
             .into_iter()
             .filter(|(slug, _)| !slug.is_empty())
             .map(|(slug, (name, mut pages_of))| {
-                pages_of.sort_by(|&a, &b| crate::text::swedish_cmp(&pages[a].page.meta.title, &pages[b].page.meta.title));
-                TaxonomyTerm { name, slug, pages: pages_of }
+                pages_of.sort_by(|&a, &b| {
+                    crate::text::swedish_cmp(&pages[a].page.meta.title, &pages[b].page.meta.title)
+                });
+                TaxonomyTerm {
+                    name,
+                    slug,
+                    pages: pages_of,
+                }
             })
             .collect();
         terms.sort_by(|a, b| crate::text::swedish_cmp(&a.name, &b.name));
@@ -555,7 +611,10 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_within_content() {
-        assert_eq!(normalise_relative("artiklar/grunder", "../andamal/koppleri.md").as_deref(), Some("artiklar/andamal/koppleri.md"));
+        assert_eq!(
+            normalise_relative("artiklar/grunder", "../andamal/koppleri.md").as_deref(),
+            Some("artiklar/andamal/koppleri.md")
+        );
         assert_eq!(normalise_relative("", "../x.md"), None);
     }
 

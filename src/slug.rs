@@ -45,10 +45,27 @@ pub fn slugify(text: &str) -> String {
 /// Ids the default theme puts on every page or on page furniture; a content heading
 /// with the same text gets the next free suffix instead (docs/templates.md lists them).
 pub const RESERVED_IDS: &[&str] = &[
-    "innehall", "sidhuvud-sok", "startsida-sok", "hanvisningar-rubrik", "avsnitt-rubrik",
-    "sidor-rubrik", "stod-rubrik", "ingangar-rubrik", "nyckeltal-rubrik",
-    "senaste-rattsfall-rubrik", "atal-rubrik", "instanser-rubrik", "kalla-rubrik",
-    "relaterade-rubrik", "se-aven-rubrik", "anvands-rubrik", "sok-resultat", "sok-status",
+    "innehall",
+    "sidhuvud-sok",
+    "startsida-sok",
+    "hanvisningar-rubrik",
+    "avsnitt-rubrik",
+    "sidor-rubrik",
+    "stod-rubrik",
+    "ingangar-rubrik",
+    "nyckeltal-rubrik",
+    "senaste-rattsfall-rubrik",
+    "atal-rubrik",
+    "instanser-rubrik",
+    "kalla-rubrik",
+    "relaterade-rubrik",
+    "se-aven-rubrik",
+    "anvands-rubrik",
+    "sok-resultat",
+    "sok-status",
+    "citera-rubrik",
+    "filter-rubrik",
+    "rattsfall-rubrik",
 ];
 
 /// Heading ids within one page: slugified text, made unique with `-2`, `-3`, ….
@@ -95,7 +112,10 @@ mod tests {
 
     #[test]
     fn folds_swedish_letters() {
-        assert_eq!(slugify("Människohandel för sexuella ändamål"), "manniskohandel-for-sexuella-andamal");
+        assert_eq!(
+            slugify("Människohandel för sexuella ändamål"),
+            "manniskohandel-for-sexuella-andamal"
+        );
         assert_eq!(slugify("  Vad är 4 kap. 1 b §?  "), "vad-ar-4-kap-1-b");
         assert_eq!(slugify("Ökning – 20 %"), "okning-20");
     }

@@ -46,27 +46,39 @@ impl Theme {
                 .unwrap_or_default();
             let (line, col) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
                 .ok()
-                .and_then(|t| crate::yaml::key_position(&t, "theme", crate::yaml::Offset::default()))
+                .and_then(|t| {
+                    crate::yaml::key_position(&t, "theme", crate::yaml::Offset::default())
+                })
                 .unwrap_or((0, 0));
             let help = if available.is_empty() {
-                "create themes/<name>/templates/ or set `theme: default` and add the default theme".to_string()
+                "create themes/<name>/templates/ or set `theme: default` and add the default theme"
+                    .to_string()
             } else {
-                let suggestion = crate::diagnostics::did_you_mean(name, available.iter().map(String::as_str));
+                let suggestion =
+                    crate::diagnostics::did_you_mean(name, available.iter().map(String::as_str));
                 match suggestion {
                     Some(s) => format!("did you mean `{s}`? Available: {}", available.join(", ")),
                     None => format!("available themes: {}", available.join(", ")),
                 }
             };
             return Err(Box::new(
-                Diagnostic::error("theme/unknown", crate::config::CONFIG_FILE, format!("the theme `{name}` does not exist (no themes/{name}/templates/)"))
-                    .at(line, col)
-                    .with_help(help),
+                Diagnostic::error(
+                    "theme/unknown",
+                    crate::config::CONFIG_FILE,
+                    format!("the theme `{name}` does not exist (no themes/{name}/templates/)"),
+                )
+                .at(line, col)
+                .with_help(help),
             ));
         }
         let mut template_files = BTreeMap::new();
         let mut templates = BTreeMap::new();
         let tdir = dir.join("templates");
-        for entry in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&tdir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -79,13 +91,21 @@ impl Theme {
         let mut statics = Vec::new();
         let sdir = dir.join("static");
         if sdir.is_dir() {
-            for entry in walkdir::WalkDir::new(&sdir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            for entry in walkdir::WalkDir::new(&sdir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let logical = logical_name(&sdir, entry.path());
                 let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Box::new(Diagnostic::error("theme/unreadable", relative_to(root, entry.path()), format!("cannot read: {e}")))
+                    Box::new(Diagnostic::error(
+                        "theme/unreadable",
+                        relative_to(root, entry.path()),
+                        format!("cannot read: {e}"),
+                    ))
                 })?;
                 let published = hashed_name(&logical, &bytes);
                 statics.push(StaticFile {
@@ -117,9 +137,15 @@ impl Theme {
         // minijinja's HTML escaping also escapes `/`, which bloats every URL attribute
         // (`&#x2f;kunskap&#x2f;…`); escaping the five significant characters is enough.
         env.set_formatter(|out, state, value| {
-            if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+            if *state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && !value.is_undefined()
+                && !value.is_none()
+            {
                 let text = value.to_string();
-                return out.write_str(&crate::text::escape_html(&text)).map_err(Error::from);
+                return out
+                    .write_str(&crate::text::escape_html(&text))
+                    .map_err(Error::from);
             }
             minijinja::escape_formatter(out, state, value)
         });
@@ -217,7 +243,9 @@ pub fn hashed_name(logical: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hash: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
     match logical.rfind('.') {
-        Some(dot) if !logical[dot..].contains('/') => format!("{}.{hash}{}", &logical[..dot], &logical[dot..]),
+        Some(dot) if !logical[dot..].contains('/') => {
+            format!("{}.{hash}{}", &logical[..dot], &logical[dot..])
+        }
         _ => format!("{logical}.{hash}"),
     }
 }
@@ -229,6 +257,11 @@ mod tests {
     #[test]
     fn hashed_names_keep_the_extension() {
         let n = hashed_name("css/site.css", b"body{}");
-        assert!(n.starts_with("css/site.") && n.ends_with(".css") && n.len() == "css/site..css".len() + 8, "{n}");
+        assert!(
+            n.starts_with("css/site.")
+                && n.ends_with(".css")
+                && n.len() == "css/site..css".len() + 8,
+            "{n}"
+        );
     }
 }

@@ -100,7 +100,9 @@ fn hint_for(msg: &str) -> Option<String> {
         );
     }
     if msg.contains("did not find expected") || msg.contains("mapping values are not allowed") {
-        return Some("a value containing `:` or starting with a special character needs quotes".into());
+        return Some(
+            "a value containing `:` or starting with a special character needs quotes".into(),
+        );
     }
     None
 }
@@ -157,13 +159,24 @@ mod tests {
         let yaml = "title: x\ntitel: y\ncount: 1\n";
         let err = parse::<T>(yaml, Path::new("a.md"), yaml, Offset { lines: 1 }, "t").unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
-        assert!(err.help.as_deref().unwrap_or("").contains("did you mean `title`"));
+        assert!(
+            err.message.contains("unknown field `titel`"),
+            "{}",
+            err.message
+        );
+        assert!(err
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean `title`"));
     }
 
     #[test]
     fn key_position_finds_top_level_keys_only() {
         let yaml = "a:\n  court: x\ncourt: y\n";
-        assert_eq!(key_position(yaml, "court", Offset { lines: 1 }), Some((4, 1)));
+        assert_eq!(
+            key_position(yaml, "court", Offset { lines: 1 }),
+            Some((4, 1))
+        );
     }
 }

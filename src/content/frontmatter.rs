@@ -35,8 +35,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Box<Diagnostic
     }
     let yaml_start = first_line.len() + 1;
     let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         if line.trim_end() == "---" {
             let yaml = &text[yaml_start.min(text.len())..offset];
             let body_start = (offset + line.len()).min(text.len());
@@ -48,7 +47,6 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Box<Diagnostic
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Box::new(
         Diagnostic::error(

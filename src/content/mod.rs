@@ -256,10 +256,17 @@ fn load_page(root: &Path, abs: &Path, content_path: &str) -> Result<Page, Box<Di
         if slugify(s) != *s || s.is_empty() {
             let (l, c) = yaml::key_position(split.yaml, "slug", offset).unwrap_or((1, 1));
             return Err(Box::new(
-                Diagnostic::error(code, &file, format!("slug `{s}` is not a valid URL segment"))
-                    .at(l, c)
-                    .with_source(&text)
-                    .with_help(format!("use lower-case a–z, 0–9 and hyphens, e.g. `{}`", slugify(s))),
+                Diagnostic::error(
+                    code,
+                    &file,
+                    format!("slug `{s}` is not a valid URL segment"),
+                )
+                .at(l, c)
+                .with_source(&text)
+                .with_help(format!(
+                    "use lower-case a–z, 0–9 and hyphens, e.g. `{}`",
+                    slugify(s)
+                )),
             ));
         }
     }
@@ -311,10 +318,19 @@ mod tests {
 
     #[test]
     fn urls_follow_folders_and_fold_letters() {
-        assert_eq!(url_path("artiklar/Om människohandel.md", PageKind::Article, None), "artiklar/om-manniskohandel/");
-        assert_eq!(url_path("artiklar/_index.md", PageKind::Section, None), "artiklar/");
+        assert_eq!(
+            url_path("artiklar/Om människohandel.md", PageKind::Article, None),
+            "artiklar/om-manniskohandel/"
+        );
+        assert_eq!(
+            url_path("artiklar/_index.md", PageKind::Section, None),
+            "artiklar/"
+        );
         assert_eq!(url_path("_index.md", PageKind::Section, None), "");
-        assert_eq!(url_path("om.md", PageKind::Page, Some("om-webbplatsen")), "om-webbplatsen/");
+        assert_eq!(
+            url_path("om.md", PageKind::Page, Some("om-webbplatsen")),
+            "om-webbplatsen/"
+        );
     }
 
     #[test]

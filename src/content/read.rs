@@ -17,7 +17,11 @@ pub fn read_text_file(abs: &Path, rel: &Path) -> Result<String, Box<Diagnostic>>
             Diagnostic::error(
                 "file/too-large",
                 rel,
-                format!("the file is {} MB, more than the {} MB a content file may be", meta.len() / 1_000_000, MAX_FILE_BYTES / 1_000_000),
+                format!(
+                    "the file is {} MB, more than the {} MB a content file may be",
+                    meta.len() / 1_000_000,
+                    MAX_FILE_BYTES / 1_000_000
+                ),
             )
             .with_help("split it into several pages, or keep large files out of content/"),
         ));
@@ -31,19 +35,32 @@ pub fn read_text_file(abs: &Path, rel: &Path) -> Result<String, Box<Diagnostic>>
             // The prefix is valid by definition, so this lossless conversion cannot fail.
             let prefix = String::from_utf8_lossy(valid);
             let line = prefix.matches('\n').count() + 1;
-            let col = prefix.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            let col = prefix
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
             return Err(Box::new(
                 Diagnostic::error(
                     "file/invalid-utf8",
                     rel,
-                    format!("the file is not valid UTF-8 (bad byte 0x{:02x})", bytes[valid.len()]),
+                    format!(
+                        "the file is not valid UTF-8 (bad byte 0x{:02x})",
+                        bytes[valid.len()]
+                    ),
                 )
                 .at(line, col)
-                .with_help("save the file as UTF-8 in your editor (it may be Latin-1 / Windows-1252)"),
+                .with_help(
+                    "save the file as UTF-8 in your editor (it may be Latin-1 / Windows-1252)",
+                ),
             ));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -69,8 +86,12 @@ pub(super) fn discover(
     let mut assets = Vec::new();
     if !content_root.is_dir() {
         diags.push(
-            Diagnostic::error("content/missing", CONTENT_DIR_NAME, "there is no content/ folder")
-                .with_help("create content/_index.md for the home page"),
+            Diagnostic::error(
+                "content/missing",
+                CONTENT_DIR_NAME,
+                "there is no content/ folder",
+            )
+            .with_help("create content/_index.md for the home page"),
         );
         return (md, assets);
     }
@@ -102,8 +123,12 @@ pub(super) fn discover(
                 Ok(target) if target.starts_with(&canonical_root) => {
                     if target.is_dir() {
                         diags.push(
-                            Diagnostic::warning("file/symlink-dir", rel, "symlinked folders are not followed")
-                                .with_help("move the folder into content/ instead of linking it"),
+                            Diagnostic::warning(
+                                "file/symlink-dir",
+                                rel,
+                                "symlinked folders are not followed",
+                            )
+                            .with_help("move the folder into content/ instead of linking it"),
                         );
                         continue;
                     }
@@ -118,8 +143,12 @@ pub(super) fn discover(
                 }
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error("file/symlink-broken", rel, format!("this symlink cannot be followed: {e}"))
-                            .with_help("remove the link or point it at a file inside the site"),
+                        Diagnostic::error(
+                            "file/symlink-broken",
+                            rel,
+                            format!("this symlink cannot be followed: {e}"),
+                        )
+                        .with_help("remove the link or point it at a file inside the site"),
                     );
                     continue;
                 }

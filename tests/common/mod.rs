@@ -16,7 +16,10 @@ pub struct TestSite {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).unwrap();
         let target = to.join(rel);
         if entry.file_type().is_dir() {
@@ -34,7 +37,10 @@ impl TestSite {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo_root().join("tests/fixtures").join(name), dir.path());
         if !dir.path().join("themes").exists() {
-            copy_dir(&repo_root().join("themes/default"), &dir.path().join("themes/default"));
+            copy_dir(
+                &repo_root().join("themes/default"),
+                &dir.path().join("themes/default"),
+            );
         }
         TestSite { dir }
     }
@@ -48,7 +54,11 @@ impl TestSite {
                 copy_dir(&from, &dir.path().join(part));
             }
         }
-        std::fs::copy(repo_root().join("kunskapsnav.yaml"), dir.path().join("kunskapsnav.yaml")).unwrap();
+        std::fs::copy(
+            repo_root().join("kunskapsnav.yaml"),
+            dir.path().join("kunskapsnav.yaml"),
+        )
+        .unwrap();
         TestSite { dir }
     }
 
@@ -119,19 +129,31 @@ impl From<Output> for Run {
 impl Run {
     #[track_caller]
     pub fn assert_ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success, got {}:\n{}", self.code, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success, got {}:\n{}",
+            self.code, self.stderr
+        );
         self
     }
 
     /// Assert a content error (exit 1) whose message names `file:line`.
     #[track_caller]
     pub fn assert_error_at(&self, file_line: &str, fragment: &str) -> &Self {
-        assert_eq!(self.code, 1, "expected exit 1, got {}:\n{}", self.code, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit 1, got {}:\n{}",
+            self.code, self.stderr
+        );
         let found = self
             .stderr
             .lines()
             .any(|l| l.starts_with(file_line) && l.contains(": error: ") && l.contains(fragment));
-        assert!(found, "no error at `{file_line}` containing `{fragment}` in:\n{}", self.stderr);
+        assert!(
+            found,
+            "no error at `{file_line}` containing `{fragment}` in:\n{}",
+            self.stderr
+        );
         self
     }
 }
