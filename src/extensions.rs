@@ -13,17 +13,27 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 #[derive(Debug, Default)]
-pub struct Extensions {}
+pub struct Extensions {
+    pub legal: crate::legal::Legal,
+    pub stats: crate::stats::Stats,
+}
 
 impl Extensions {
     /// Load registries and datasets from `data/`, validating them against the pages.
-    pub fn load(_root: &Path, _pages: &[Page], _diags: &mut Diagnostics) -> Self {
-        Extensions {}
+    pub fn load(root: &Path, pages: &[Page], diags: &mut Diagnostics) -> Self {
+        Extensions {
+            legal: crate::legal::Legal::load(root, pages, diags),
+            stats: crate::stats::Stats::load(root, diags),
+        }
     }
 
     /// Site paths (without base) that extensions generate, so links to them resolve.
     pub fn extra_paths(&self) -> BTreeSet<String> {
-        BTreeSet::new()
+        let mut paths = BTreeSet::new();
+        paths.extend(self.legal.extra_paths());
+        paths.extend(self.stats.paths());
+        paths.insert("sok/".to_string());
+        paths
     }
 
     /// Checks that need the linked site (e.g. appeal chains between rulings).
@@ -32,32 +42,71 @@ impl Extensions {
     }
 
     /// Generated pages and files (provision pages, dataset pages, the search index).
-    pub fn render(&self, _r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        (Vec::new(), Vec::new())
+    pub fn render(&self, r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let (mut files, mut errors) = (Vec::new(), Vec::new());
+        let (f, e) = self.legal.render(r);
+        files.extend(f);
+        errors.extend(e);
+        let (f, e) = self.stats.render(r);
+        files.extend(f);
+        errors.extend(e);
+        let (f, e) = search_outputs(r);
+        files.extend(f);
+        errors.extend(e);
+        (files, errors)
     }
+}
+
+/// The search page and the index, module and manifest it loads.
+fn search_outputs(r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    match r.render_extra("search.html", "sok/", "search", Vec::new()) {
+        Ok(f) => files.push(f),
+        Err(d) => errors.push(d),
+    }
+    let docs = crate::search::docs::collect(r.site);
+    match crate::search::search_files(&docs) {
+        Ok(fs) => files.extend(
+            fs.into_iter()
+                .map(|(path, bytes)| OutputFile { path, bytes }),
+        ),
+        Err(e) => errors.push(
+            Diagnostic::error(
+                "search/index",
+                "sok/",
+                format!("cannot write the search index: {e}"),
+            )
+            .with_help(
+                "this is a bug in kunskapsnav; please report it with the content that triggers it",
+            ),
+        ),
+    }
+    (files, errors)
 }
 
 impl Citations for Extensions {
     fn resolve(&self, target: &str) -> Result<(String, String), (String, String)> {
-        Err((
-            format!("`[[{target}]]` cites nothing known"),
-            "cite a ruling by case number ([[B 583-23]]) or a provision ([[BrB 4:1 b]])".into(),
-        ))
+        self.legal.resolve(target)
     }
 }
 
 impl Shortcodes for Extensions {
     fn names(&self) -> Vec<&'static str> {
-        Vec::new()
+        let mut names = Vec::new();
+        names.extend(crate::stats::shortcodes::NAMES);
+        names
     }
 
-    fn render(&self, _sc: &Shortcode, _base_path: &str) -> Option<Result<String, (String, String)>> {
-        None
+    fn render(&self, sc: &Shortcode, base_path: &str) -> Option<Result<String, (String, String)>> {
+        self.stats.shortcode(sc, base_path)
     }
 }
 
 impl PageExtras for Extensions {
-    fn extras(&self, _site: &Site, _index: usize) -> Vec<(&'static str, Value)> {
-        Vec::new()
+    fn extras(&self, site: &Site, index: usize) -> Vec<(&'static str, Value)> {
+        let mut vars = Vec::new();
+        vars.extend(self.legal.extras(site, index));
+        vars
     }
 }

@@ -69,6 +69,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Search a built site with the same code the browser runs, e.g. to test queries
+    Search {
+        /// The query: words (all must match), "a phrase", -excluded, case numbers, provisions
+        query: String,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site [default: public/ under the root]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Facet filter NAME=VALUE, repeatable (kind, court, instance, year, provision, outcome, exploitation, audience)
+        #[arg(long = "filter", value_name = "NAME=VALUE")]
+        filters: Vec<String>,
+        /// Plain lines (URL, kind, title, snippet) or JSON
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Create a new content file with a documented front matter template
     New {
         /// What to create
@@ -152,6 +169,38 @@ fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
     }
 }
 
+fn run_search(
+    root: &std::path::Path,
+    out: Option<PathBuf>,
+    query: &str,
+    filters: &[String],
+    format: Format,
+) -> ExitCode {
+    let mut pairs = Vec::new();
+    for f in filters {
+        match f.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                pairs.push((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => {
+                eprintln!("error: --filter `{f}` is not NAME=VALUE\n  = hint: e.g. --filter kind=rättsfall");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let out = out.unwrap_or_else(|| root.join("public"));
+    match kunskapsnav::search::run_cli_search(&out, query, &pairs, format == Format::Json) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n  = hint: build the site first (kunskapsnav build), or pass --out to the built site");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -196,6 +245,13 @@ fn main() -> ExitCode {
             opts.write = false;
             run_build(opts, format)
         }
+        Command::Search {
+            query,
+            root,
+            out,
+            filters,
+            format,
+        } => run_search(&root, out, &query, &filters, format),
         Command::New { kind, title, root } => match kunskapsnav::new::create(&root, kind, &title) {
             Ok(path) => {
                 println!("{}", path.display());

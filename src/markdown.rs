@@ -128,6 +128,32 @@ pub fn analyse(prepared: &str, opts: &Options) -> Analysis {
     a
 }
 
+/// The readable text of a body (no markup, no URLs), paragraphs separated by blank
+/// lines; what the search index stores and snippets are cut from.
+pub fn plain_text(prepared: &str, opts: &Options) -> String {
+    let arena = Arena::new();
+    let root = parse_document(&arena, prepared, opts);
+    let mut out = String::with_capacity(prepared.len());
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Paragraph
+            | NodeValue::Heading(_)
+            | NodeValue::TableCell
+            | NodeValue::Item(_)
+                if !out.ends_with(char::is_whitespace) && !out.is_empty() =>
+            {
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    // Shortcode placeholders carry no words.
+    out.replace(crate::shortcode::MARK, " ")
+}
+
 /// Writes `<hN id="…">` with the ids `analyse` allotted, in document order.
 struct HeadingIds {
     queue: Mutex<VecDeque<String>>,

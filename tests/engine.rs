@@ -271,7 +271,7 @@ fn malformed_front_matter_yaml_is_reported_at_its_line() {
         "content/artiklar/x.md",
         "---\ntitle: \"ok\"\nsummary: [unclosed\n---\n",
     );
-    site.check().assert_error_at("content/artiklar/x.md:", "");
+    site.check().assert_error_at("content/artiklar/x.md:3", "");
 }
 
 #[test]

@@ -1,0 +1,196 @@
+//! Builds kunskapsnav's search for the browser: compiles `crates/search-wasm` for
+//! wasm32-unknown-unknown with a nested cargo (release profile: opt-level "z", LTO,
+//! panic=abort, strip) into its own target directory, and copies the module to
+//! `$OUT_DIR/kunskapsnav_search.wasm`, which `src/search` embeds with `include_bytes!`.
+//!
+//! Why a nested cargo: the module is a different target and profile than the host build;
+//! cargo has no per-dependency target. Its own target directory avoids a deadlock on the
+//! outer one's lock. Environment the outer cargo set for this script (rustflags, profile,
+//! wrappers such as clippy-driver) is removed so it cannot leak into the wasm build.
+//!
+//! The module is also precompressed here (`.gz`, `.br` beside it in `$OUT_DIR`), once per
+//! change of the module rather than on every site build.
+//!
+//! Escape hatch: `KUNSKAPSNAV_SEARCH_WASM=/path/to/module.wasm` embeds a prebuilt module.
+
+use std::env;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{exit, Command};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const MODULE: &str = "kunskapsnav_search.wasm";
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    exit(1);
+}
+
+fn main() {
+    for path in [
+        "build.rs",
+        "crates/search/src",
+        "crates/search/Cargo.toml",
+        "crates/search-wasm/src",
+        "crates/search-wasm/Cargo.toml",
+        "crates/search-wasm/Cargo.lock",
+        "crates/search-wasm/.cargo/config.toml",
+    ] {
+        println!("cargo:rerun-if-changed={path}");
+    }
+    println!("cargo:rerun-if-env-changed=KUNSKAPSNAV_SEARCH_WASM");
+    let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
+    let out_dir = match env::var_os("OUT_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => fail("OUT_DIR is not set (this build script must be run by cargo)"),
+    };
+    let dest = out_dir.join(MODULE);
+    if let Some(prebuilt) = env::var_os("KUNSKAPSNAV_SEARCH_WASM") {
+        copy(Path::new(&prebuilt), &dest);
+        return;
+    }
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    ensure_target(&rustc);
+    let target_dir = env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("wasm-search");
+    let crate_dir = root.join("crates/search-wasm");
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(&crate_dir)
+        .arg("build")
+        .arg("--release")
+        .arg("--target")
+        .arg(TARGET)
+        .arg("--target-dir")
+        .arg(&target_dir);
+    for (key, _) in env::vars_os() {
+        let key_str = key.to_string_lossy();
+        let keep = [
+            "CARGO_HOME",
+            "CARGO_NET_",
+            "CARGO_HTTP_",
+            "CARGO_REGISTRIES_",
+            "CARGO_REGISTRY_",
+        ]
+        .iter()
+        .any(|k| key_str.starts_with(k));
+        let drop = (key_str.starts_with("CARGO_") && !keep)
+            || [
+                "RUSTFLAGS",
+                "RUSTDOCFLAGS",
+                "RUSTC_WORKSPACE_WRAPPER",
+                "TARGET",
+                "HOST",
+                "OUT_DIR",
+                "PROFILE",
+                "OPT_LEVEL",
+                "DEBUG",
+                "NUM_JOBS",
+                "MAKEFLAGS",
+                "MFLAGS",
+            ]
+            .contains(&key_str.as_ref());
+        if drop {
+            cmd.env_remove(&key);
+        }
+    }
+    // The one flag the module needs: getrandom's custom backend (see crates/search-wasm).
+    cmd.env(
+        "CARGO_ENCODED_RUSTFLAGS",
+        "--cfg\u{1f}getrandom_backend=\"custom\"",
+    );
+    cmd.env("RUSTC", &rustc);
+    let output = match cmd.output() {
+        Ok(o) => o,
+        Err(e) => fail(&format!(
+            "could not run cargo to build the search module: {e}"
+        )),
+    };
+    if !output.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+        fail("building the WebAssembly search module (crates/search-wasm) failed; see above");
+    }
+    copy(&target_dir.join(TARGET).join("release").join(MODULE), &dest);
+}
+
+/// Copies the module to `to` and writes `to.gz` and `to.br`, unless they are current.
+fn copy(from: &Path, to: &Path) {
+    let bytes = std::fs::read(from)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", from.display())));
+    let gz_path = to.with_extension("wasm.gz");
+    let br_path = to.with_extension("wasm.br");
+    if std::fs::read(to).ok().as_deref() == Some(bytes.as_slice())
+        && gz_path.is_file()
+        && br_path.is_file()
+    {
+        return;
+    }
+    let write = |path: &Path, data: &[u8]| {
+        if let Err(e) = std::fs::write(path, data) {
+            fail(&format!("cannot write {}: {e}", path.display()));
+        }
+    };
+    write(&gz_path, &compress_gzip(&bytes));
+    write(&br_path, &compress_brotli(&bytes));
+    write(to, &bytes);
+}
+
+fn compress_gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes)
+        .and_then(|()| enc.finish())
+        .unwrap_or_else(|e| fail(&format!("gzip: {e}")))
+}
+
+fn compress_brotli(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    {
+        let mut enc = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        if let Err(e) = enc.write_all(bytes).and_then(|()| enc.flush()) {
+            fail(&format!("brotli: {e}"));
+        }
+    }
+    out
+}
+
+/// True when the standard library for wasm32 is installed for this rustc.
+fn has_target(rustc: &OsString) -> bool {
+    let out = Command::new(rustc)
+        .args(["--print", "target-libdir", "--target", TARGET])
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let dir = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
+                })
+                .unwrap_or(false)
+        }
+        _ => false,
+    }
+}
+
+fn ensure_target(rustc: &OsString) {
+    if has_target(rustc) {
+        return;
+    }
+    let added = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if added && has_target(rustc) {
+        return;
+    }
+    fail(&format!(
+        "the Rust target {TARGET} is not installed; it is needed to build the search \
+         module that runs in the browser. Add it with:\n\n    rustup target add {TARGET}\n"
+    ));
+}

@@ -1,0 +1,89 @@
+//! Search of kunskapsnav: one Swedish analyzer, an index written at build time (feature
+//! `writer`, native only) and read natively or in the browser (wasm32), and a query front
+//! end of our own (no regex, no tantivy query parser) that understands Swedish words,
+//! phrases, exclusions, prefixes, typos, facet filters, case numbers and provisions.
+//!
+//! ```text
+//! SearchDoc ─write_index─▶ index bundle (one deterministic file) ─SearchIndex::from_bundle─▶ search()
+//! ```
+
+pub mod analyzer;
+mod bundle;
+mod directory;
+mod error;
+pub mod keys;
+pub mod query;
+mod schema;
+mod searcher;
+mod snippet;
+#[cfg(feature = "writer")]
+mod writer;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use bundle::{BUNDLE_FILE_NAME, BUNDLE_MAGIC};
+pub use error::SearchError;
+pub use schema::{FACETS, KINDS};
+pub use searcher::{search, SearchIndex, MAX_LIMIT, MAX_QUERY_CHARS, MAX_QUERY_TERMS};
+#[cfg(feature = "writer")]
+pub use writer::{build_bundle, write_index};
+
+/// One page as the search sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// URL path of the page (`/rattsfall/lycksele-b-583-23/`).
+    pub url: String,
+    pub title: String,
+    /// One of [`KINDS`]: artikel, rättsfall, statistik, ordlista, sida, lagrum.
+    pub kind: String,
+    #[serde(default)]
+    pub headings: Vec<String>,
+    #[serde(default)]
+    pub summary: String,
+    /// Plain text of the page (no HTML).
+    #[serde(default)]
+    pub body: String,
+    /// Filterable values by facet name (one of [`FACETS`]); other names are ignored.
+    #[serde(default)]
+    pub facets: BTreeMap<String, Vec<String>>,
+    /// Exact identifiers (`B 583-23`, `BrB 4:1 b`) that rank this page first when queried.
+    #[serde(default)]
+    pub keys: Vec<String>,
+}
+
+/// What [`write_index`] wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexStats {
+    pub documents: usize,
+    /// Size of the bundle file in bytes.
+    pub bytes: usize,
+    /// Number of tantivy files packed in the bundle.
+    pub files: usize,
+}
+
+/// One result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub url: String,
+    pub title: String,
+    pub kind: String,
+    /// Text around the matches, HTML-escaped, matches wrapped in `<mark>`.
+    pub snippet_html: String,
+    pub score: f32,
+}
+
+/// The answer to a query.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Number of matching pages (hits holds at most `limit` of them).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// For each facet name, `(value, count)` among the matches, most frequent first.
+    /// Counts of a filtered facet ignore that facet's own filter, so other values stay
+    /// visible as alternatives.
+    pub facets: BTreeMap<String, Vec<(String, usize)>>,
+    /// A note for the visitor (Swedish): why nothing was searched, or what was adjusted.
+    pub message: Option<String>,
+}

@@ -1,0 +1,121 @@
+//! The index schema, built identically by the writer and the reader.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analyzer::TOKENIZER_NAME;
+
+/// Page kinds.
+pub const KINDS: &[&str] = &[
+    "artikel",
+    "rättsfall",
+    "statistik",
+    "ordlista",
+    "sida",
+    "lagrum",
+];
+
+/// Facet names, in display order. `kind` is a facet too.
+pub const FACETS: &[&str] = &[
+    "kind",
+    "court",
+    "instance",
+    "year",
+    "provision",
+    "outcome",
+    "exploitation",
+    "audience",
+];
+
+/// Weights of the text fields in ranking, and the key field's weight.
+pub const TITLE_BOOST: f32 = 4.0;
+pub const HEADINGS_BOOST: f32 = 2.0;
+pub const SUMMARY_BOOST: f32 = 1.5;
+pub const BODY_BOOST: f32 = 1.0;
+pub const KEY_BOOST: f32 = 100.0;
+
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub url: Field,
+    pub title: Field,
+    pub headings: Field,
+    pub summary: Field,
+    pub body: Field,
+    pub keys: Field,
+    /// In [`FACETS`] order; `facets[0]` is `kind` (also stored).
+    pub facets: Vec<Field>,
+}
+
+impl Fields {
+    /// The searchable text fields with their ranking weight.
+    pub fn text(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, TITLE_BOOST),
+            (self.headings, HEADINGS_BOOST),
+            (self.summary, SUMMARY_BOOST),
+            (self.body, BODY_BOOST),
+        ]
+    }
+
+    pub fn facet(&self, name: &str) -> Option<Field> {
+        FACETS
+            .iter()
+            .position(|f| *f == name)
+            .map(|i| self.facets[i])
+    }
+}
+
+#[cfg_attr(not(feature = "writer"), allow(dead_code))]
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = TextOptions::default().set_indexing_options(indexing);
+    let stored_text = text.clone().set_stored();
+    let url = b.add_text_field("url", STORED);
+    let title = b.add_text_field("title", stored_text.clone());
+    let headings = b.add_text_field("headings", text.clone());
+    let summary = b.add_text_field("summary", stored_text.clone());
+    let body = b.add_text_field("body", stored_text);
+    let keys = b.add_text_field("keys", STRING);
+    let facets = FACETS
+        .iter()
+        .map(|name| {
+            if *name == "kind" {
+                b.add_text_field(name, STRING | STORED)
+            } else {
+                b.add_text_field(name, STRING)
+            }
+        })
+        .collect();
+    let fields = Fields {
+        url,
+        title,
+        headings,
+        summary,
+        body,
+        keys,
+        facets,
+    };
+    (b.build(), fields)
+}
+
+/// Looks the fields up in an opened index's schema.
+pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
+    let get = |name: &str| {
+        schema
+            .get_field(name)
+            .map_err(|_| format!("field `{name}` is missing from the index schema"))
+    };
+    Ok(Fields {
+        url: get("url")?,
+        title: get("title")?,
+        headings: get("headings")?,
+        summary: get("summary")?,
+        body: get("body")?,
+        keys: get("keys")?,
+        facets: FACETS.iter().map(|n| get(n)).collect::<Result<_, _>>()?,
+    })
+}
