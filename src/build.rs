@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// `false` for `check`: validate and render in memory, write nothing.
     pub write: bool,
+    /// Progress of the long steps on standard error (none by default).
+    pub progress: crate::progress::Progress,
 }
 
 impl BuildOptions {
@@ -34,6 +36,7 @@ impl BuildOptions {
             strict: false,
             force: false,
             write: true,
+            progress: crate::progress::Progress::none(),
         }
     }
 
@@ -95,7 +98,7 @@ fn fail_content(mut diags: Diagnostics, strict: bool) -> BuildFailure {
 }
 
 /// Stop if there are errors (or, under `--strict`, warnings).
-fn gate(diags: &Diagnostics, strict: bool) -> bool {
+pub fn gate(diags: &Diagnostics, strict: bool) -> bool {
     diags.has_errors() || (strict && !diags.is_empty())
 }
 
@@ -115,39 +118,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     }
 
-    let mut config = Config::load(root).map_err(|d| BuildFailure::Content(vec![*d].into()))?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
-            BuildFailure::Io(
-                vec![Diagnostic::error("cli/base-url", "--base-url", m)
-                    .with_help("pass an absolute URL such as https://example.org/kunskap/")]
-                .into(),
-            )
-        })?;
-    }
-    let mut diags = Diagnostics::new();
-    let theme = match Theme::load(root, &config.theme) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.push(*d);
-            None
-        }
-    };
-    let (loaded, load_diags) = content::load(root, opts.drafts);
+    let Inputs {
+        config,
+        theme,
+        env,
+        loaded,
+        ext,
+        mut diags,
+        load_diags,
+        ext_diags,
+    } = load_inputs(opts)?;
     diags.extend(load_diags.into_vec());
-    let ext = Extensions::load(root, &loaded.pages, &mut diags);
+    diags.extend(ext_diags.into_vec());
     timer.lap("load");
-
-    let env = match &theme {
-        Some(t) => match t.environment(&config.base_path()) {
-            Ok(env) => Some(env),
-            Err(errs) => {
-                diags.extend(errs);
-                None
-            }
-        },
-        None => None,
-    };
     let (site, link_diags) = site::link(LinkInputs {
         config,
         pages: loaded.pages,
@@ -173,7 +156,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         extras: &ext,
         generator: format!("kunskapsnav {}", env!("CARGO_PKG_VERSION")),
     };
-    let (mut files, errors) = renderer.render_all_pages();
+    let step = opts.progress.step("render", site.pages.len(), "pages");
+    let (mut files, errors) = renderer.render_all_pages_with(&|| step.inc(1));
+    step.finish();
     diags.extend(errors);
     let (tax_files, tax_errors) = renderer.render_taxonomies();
     files.extend(tax_files);
@@ -182,7 +167,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
     }
-    let (ext_files, ext_errors) = ext.render(&renderer);
+    let phase = opts.progress.phase(
+        "render: generated pages and the search index…",
+        site.pages.len(),
+    );
+    // `check` skips packing the search index: it cannot fail on content, and it is the
+    // slowest step, which a pre-commit hook should not wait for.
+    let (ext_files, ext_errors) = if opts.write {
+        ext.render(&renderer)
+    } else {
+        ext.render_pages(&renderer)
+    };
+    drop(phase);
     files.extend(ext_files);
     diags.extend(ext_errors);
     timer.lap("render");
@@ -190,6 +186,107 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         return Err(fail_content(diags, opts.strict));
     }
 
+    files.extend(site_files(root, &site, &theme, &ext, &mut diags));
+    if let Err(d) = check_unique_outputs(&files) {
+        diags.push(d);
+    }
+    if gate(&diags, opts.strict) {
+        return Err(fail_content(diags, opts.strict));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+    if opts.write {
+        let step = opts.progress.step("write", files.len(), "files");
+        crate::output::publish_with(&out_dir, &files, opts.force, &|| step.inc(1))
+            .map_err(|d| BuildFailure::Io(vec![d].into()))?;
+        step.finish();
+    }
+    timer.lap(if opts.write { "emit" } else { "check" });
+    diags.sort();
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        files: files.len(),
+        bytes,
+        diagnostics: diags,
+        steps: timer.steps,
+    })
+}
+
+/// Everything loaded before linking. `build` links it once; `serve` keeps the parts
+/// between rebuilds.
+pub struct Inputs {
+    pub config: Config,
+    /// `None` when the theme failed to load (its error is in `diags`).
+    pub theme: Option<Theme>,
+    pub env: Option<minijinja::Environment<'static>>,
+    pub loaded: content::Loaded,
+    pub ext: Extensions,
+    /// Problems of the theme and its templates.
+    pub diags: Diagnostics,
+    /// Problems found loading `content/` (per file).
+    pub load_diags: Diagnostics,
+    /// Problems of the extensions' data (registries, datasets, rulings).
+    pub ext_diags: Diagnostics,
+}
+
+/// Load the configuration (with `--base-url` applied), the theme and its template
+/// environment, the content and the extensions' data. Content problems are collected in
+/// `diags`; only an unreadable configuration or a bad `--base-url` stops here.
+pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
+    let root = &opts.root;
+    let mut config = Config::load(root).map_err(|d| BuildFailure::Content(vec![*d].into()))?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
+            BuildFailure::Io(
+                vec![Diagnostic::error("cli/base-url", "--base-url", m)
+                    .with_help("pass an absolute URL such as https://example.org/kunskap/")]
+                .into(),
+            )
+        })?;
+    }
+    let mut diags = Diagnostics::new();
+    let theme = match Theme::load(root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    };
+    let (loaded, load_diags) = content::load(root, opts.drafts);
+    let mut ext_diags = Diagnostics::new();
+    let ext = Extensions::load(root, &loaded.pages, &mut ext_diags);
+    let env = match &theme {
+        Some(t) => match t.environment(&config.base_path()) {
+            Ok(env) => Some(env),
+            Err(errs) => {
+                diags.extend(errs);
+                None
+            }
+        },
+        None => None,
+    };
+    Ok(Inputs {
+        config,
+        theme,
+        env,
+        loaded,
+        ext,
+        diags,
+        load_diags,
+        ext_diags,
+    })
+}
+
+/// The files of a site besides its rendered pages: sitemap, feed, robots.txt, server
+/// headers, the theme's static files and the content's own files (images, PDFs).
+pub fn site_files(
+    root: &std::path::Path,
+    site: &crate::site::Site,
+    theme: &Theme,
+    ext: &Extensions,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
     let mut extra_paths: Vec<String> = site
         .taxonomies
         .iter()
@@ -202,9 +299,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         })
         .collect();
     extra_paths.extend(ext.extra_paths());
-    files.push(crate::feeds::sitemap(&site, &extra_paths));
-    files.push(crate::feeds::atom(&site));
-    files.push(crate::feeds::robots(&site));
+    files.push(crate::feeds::sitemap(site, &extra_paths));
+    files.push(crate::feeds::atom(site));
+    files.push(crate::feeds::robots(site));
+    files.extend(crate::headers::files(site));
     for s in &theme.statics {
         files.push(OutputFile {
             path: s.published.clone(),
@@ -227,31 +325,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             ),
         }
     }
-    if let Err(d) = check_unique_outputs(&files) {
-        diags.push(d);
-    }
-    if gate(&diags, opts.strict) {
-        return Err(fail_content(diags, opts.strict));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
-    if opts.write {
-        crate::output::publish(&out_dir, &files, opts.force)
-            .map_err(|d| BuildFailure::Io(vec![d].into()))?;
-    }
-    timer.lap(if opts.write { "emit" } else { "check" });
-    diags.sort();
-    Ok(BuildReport {
-        pages: site.pages.len(),
-        files: files.len(),
-        bytes,
-        diagnostics: diags,
-        steps: timer.steps,
-    })
+    files
 }
 
 /// A content file and a generated page must not claim the same output path.
-fn check_unique_outputs(files: &[OutputFile]) -> Result<(), Diagnostic> {
+pub fn check_unique_outputs(files: &[OutputFile]) -> Result<(), Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     for f in files {
         if !seen.insert(f.path.to_lowercase()) {

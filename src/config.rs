@@ -42,6 +42,36 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub feed: FeedConfig,
+    /// The home page: key figures drawn from the datasets.
+    #[serde(default)]
+    pub home: HomeConfig,
+    /// The file's text, so that checks made after loading (a key figure naming a dataset
+    /// row that does not exist) can point at the line.
+    #[serde(skip)]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeConfig {
+    /// Figures shown under "Nyckeltal" on the home page, in this order.
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigure>,
+}
+
+/// One key figure: a value of a dataset, as the `stat` shortcode would show it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    /// A dataset id (`data/statistik/<id>.yaml`).
+    pub dataset: String,
+    /// A row (or item, step, series) label of that dataset.
+    pub row: String,
+    /// A column id, as for `stat`; optional.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// What the number counts, e.g. "personer antogs vara utsatta för människohandel".
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -145,6 +175,7 @@ impl Config {
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let mut config: Config = yaml::parse(text, rel, text, Offset::default(), "config/invalid")?;
+        config.text = text.to_string();
         config.normalise().map_err(|(key, msg, help)| {
             let (line, col) = yaml::key_position(text, key, Offset::default()).unwrap_or((1, 1));
             Box::new(
@@ -166,6 +197,7 @@ impl Config {
             Offset::default(),
             "config/invalid",
         )?;
+        config.text = text.to_string();
         config.normalise().map_err(|(_, msg, help)| {
             Box::new(Diagnostic::error("config/invalid", CONFIG_FILE, msg).with_help(help))
         })?;

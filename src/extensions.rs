@@ -16,6 +16,8 @@ use std::path::Path;
 pub struct Extensions {
     pub legal: crate::legal::Legal,
     pub stats: crate::stats::Stats,
+    /// The accessibility statement, when `data/tillganglighet.yaml` exists.
+    pub accessibility: Option<crate::accessibility::Statement>,
 }
 
 impl Extensions {
@@ -24,6 +26,7 @@ impl Extensions {
         Extensions {
             legal: crate::legal::Legal::load(root, pages, diags),
             stats: crate::stats::Stats::load(root, diags),
+            accessibility: crate::accessibility::Statement::load(root, diags),
         }
     }
 
@@ -33,16 +36,30 @@ impl Extensions {
         paths.extend(self.legal.extra_paths());
         paths.extend(self.stats.paths());
         paths.insert("sok/".to_string());
+        if self.accessibility.is_some() {
+            paths.insert(crate::accessibility::PATH.to_string());
+        }
         paths
     }
 
     /// Checks that need the linked site (e.g. appeal chains between rulings).
-    pub fn validate_site(&self, _site: &Site) -> Vec<Diagnostic> {
-        Vec::new()
+    pub fn validate_site(&self, site: &Site) -> Vec<Diagnostic> {
+        self.stats.key_figures(&site.config, &site.base_path).1
     }
 
     /// Generated pages and files (provision pages, dataset pages, the search index).
     pub fn render(&self, r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let (mut files, mut errors) = self.render_pages(r);
+        let docs = crate::search::docs::collect(r.site);
+        match search_index(&docs) {
+            Ok(f) => files.extend(f),
+            Err(e) => errors.push(e),
+        }
+        (files, errors)
+    }
+
+    /// [`Self::render`] without the search index, which `serve` packs in the background.
+    pub fn render_pages(&self, r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let (mut files, mut errors) = (Vec::new(), Vec::new());
         let (f, e) = self.legal.render(r);
         files.extend(f);
@@ -50,39 +67,36 @@ impl Extensions {
         let (f, e) = self.stats.render(r);
         files.extend(f);
         errors.extend(e);
-        let (f, e) = search_outputs(r);
-        files.extend(f);
-        errors.extend(e);
+        if let Some(statement) = &self.accessibility {
+            match statement.render(r) {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        match r.render_extra("search.html", "sok/", "search", Vec::new()) {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
         (files, errors)
     }
 }
 
-/// The search page and the index, module and manifest it loads.
-fn search_outputs(r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    match r.render_extra("search.html", "sok/", "search", Vec::new()) {
-        Ok(f) => files.push(f),
-        Err(d) => errors.push(d),
+/// The index, module and manifest the search page loads, for the given documents.
+pub fn search_index(docs: &[crate::search::SearchDoc]) -> Result<Vec<OutputFile>, Diagnostic> {
+    match crate::search::search_files(docs) {
+        Ok(fs) => Ok(fs
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect()),
+        Err(e) => Err(Diagnostic::error(
+            "search/index",
+            "sok/",
+            format!("cannot write the search index: {e}"),
+        )
+        .with_help(
+            "this is a bug in kunskapsnav; please report it with the content that triggers it",
+        )),
     }
-    let docs = crate::search::docs::collect(r.site);
-    match crate::search::search_files(&docs) {
-        Ok(fs) => files.extend(
-            fs.into_iter()
-                .map(|(path, bytes)| OutputFile { path, bytes }),
-        ),
-        Err(e) => errors.push(
-            Diagnostic::error(
-                "search/index",
-                "sok/",
-                format!("cannot write the search index: {e}"),
-            )
-            .with_help(
-                "this is a bug in kunskapsnav; please report it with the content that triggers it",
-            ),
-        ),
-    }
-    (files, errors)
 }
 
 impl Citations for Extensions {
@@ -107,6 +121,20 @@ impl PageExtras for Extensions {
     fn extras(&self, site: &Site, index: usize) -> Vec<(&'static str, Value)> {
         let mut vars = Vec::new();
         vars.extend(self.legal.extras(site, index));
+        if let Some(term) = crate::glossary::term_value(site, index) {
+            vars.push(("term", term));
+        }
+        if site.home() == Some(index) {
+            let (figures, _) = self.stats.key_figures(&site.config, &site.base_path);
+            if !figures.is_empty() {
+                let kf = minijinja::context! { key_figures => crate::render::ser(figures) };
+                // The legal module provides `home.latest_rulings`: merge, do not replace.
+                match vars.iter_mut().find(|(k, _)| *k == "home") {
+                    Some((_, home)) => *home = minijinja::value::merge_maps([home.clone(), kf]),
+                    None => vars.push(("home", kf)),
+                }
+            }
+        }
         vars
     }
 }

@@ -3,6 +3,8 @@
 //! load ([`content`], [`config`]) → validate → link ([`site`]) → render ([`render`],
 //! [`markdown`], [`theme`]) → emit ([`output`], [`feeds`]), orchestrated by [`build`].
 
+pub mod accessibility;
+pub mod analysis_cache;
 pub mod build;
 pub mod config;
 pub mod content;
@@ -10,12 +12,16 @@ pub mod date;
 pub mod diagnostics;
 pub mod extensions;
 pub mod feeds;
+pub mod glossary;
+pub mod headers;
 pub mod legal;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod slug;

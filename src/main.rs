@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kunskapsnav::{build, BuildFailure, BuildOptions, Diagnostics};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -85,6 +85,25 @@ enum Command {
         /// Plain lines (URL, kind, title, snippet) or JSON
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+    /// Preview the site: build, serve on 127.0.0.1:1111, rebuild and reload on every save
+    Serve {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; 0 picks a free one (the address is printed on standard output)
+        #[arg(long, default_value_t = kunskapsnav::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on; only this computer can connect to the default.
+        /// Use 0.0.0.0 to let other computers in (on purpose: they see drafts too)
+        #[arg(long, default_value = kunskapsnav::serve::DEFAULT_BIND)]
+        bind: std::net::IpAddr,
+        /// Include pages with `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Serve from this folder [default: a private temporary folder, removed on exit]
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Create a new content file with a documented front matter template
     New {
@@ -213,8 +232,15 @@ fn main() -> ExitCode {
             };
         }
     };
-    // Colour and progress are for people at a terminal; CI logs stay plain.
-    let _interactive = std::io::stderr().is_terminal();
+    // Progress: a bar for people at a terminal, a few plain lines in CI logs, nothing
+    // when the diagnostics are JSON (they share standard error).
+    let progress = |format: Format| {
+        if format == Format::Human {
+            kunskapsnav::progress::Progress::stderr()
+        } else {
+            kunskapsnav::progress::Progress::none()
+        }
+    };
     match cli.command {
         Command::Build {
             root,
@@ -231,6 +257,7 @@ fn main() -> ExitCode {
             opts.drafts = drafts;
             opts.strict = strict;
             opts.force = force;
+            opts.progress = progress(format);
             run_build(opts, format)
         }
         Command::Check {
@@ -243,6 +270,7 @@ fn main() -> ExitCode {
             opts.drafts = drafts;
             opts.strict = strict;
             opts.write = false;
+            opts.progress = progress(format);
             run_build(opts, format)
         }
         Command::Search {
@@ -252,6 +280,25 @@ fn main() -> ExitCode {
             filters,
             format,
         } => run_search(&root, out, &query, &filters, format),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            out,
+        } => match kunskapsnav::serve::run(kunskapsnav::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            out,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {}\n  = hint: {}", e.message, e.hint);
+                ExitCode::from(2)
+            }
+        },
         Command::New { kind, title, root } => match kunskapsnav::new::create(&root, kind, &title) {
             Ok(path) => {
                 println!("{}", path.display());

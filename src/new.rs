@@ -16,6 +16,8 @@ pub enum NewKind {
     Ruling,
     /// A glossary term in content/ordlista/
     Term,
+    /// A statistics dataset (a breakdown) in data/statistik/
+    Dataset,
 }
 
 fn yaml_quote(s: &str) -> String {
@@ -24,6 +26,7 @@ fn yaml_quote(s: &str) -> String {
 
 fn template(kind: NewKind, title: &str, today: Date) -> String {
     let t = yaml_quote(title);
+    let yy = today.year.rem_euclid(100);
     match kind {
         NewKind::Article => format!(
             "---\n\
@@ -66,8 +69,8 @@ title: {t}\n\
 summary: \"Vad målet gällde och hur det gick, i en mening.\"\n\
 # Domstolens namn exakt som i data/domstolar.yaml.\n\
 court: \"Lycksele tingsrätt\"\n\
-# Målnummer, t.ex. B 583-23.\n\
-case: \"B 000-00\"\n\
+# Målnummer så som domstolen skriver det, t.ex. B 583-23 (här en platshållare).\n\
+case: \"B 9999-{yy:02}\"\n\
 # Datum för dom eller beslut.\n\
 decided: {today}\n\
 # dom eller beslut.\n\
@@ -75,8 +78,8 @@ kind: dom\n\
 # Åtalspunkter: lagrum ur data/lagrum.yaml, valfri grad (grovt, ringa, försök),\n\
 # utgång: fällande, friande, ogillat, ej prövat, okänt.\n\
 charges:\n\
-  - provision: \"BrB 4:1 b\"\n\
-    outcome: okänt\n\
+\x20 - provision: \"BrB 4:1 b\"\n\
+\x20   outcome: okänt\n\
 # Ändamål: sexuella ändamål, arbetskraft, tiggeri, brottslig verksamhet, övriga ändamål.\n\
 exploitation: []\n\
 # Branscher, t.ex. bärplockning, bygg, städ, massage.\n\
@@ -110,16 +113,88 @@ draft: true\n\
 Längre förklaring med källa.[^1]\n\n\
 [^1]: Källa.\n"
         ),
+        NewKind::Dataset => dataset_template(&slugify(title), title, today),
     }
 }
 
 fn folder(kind: NewKind) -> &'static str {
     match kind {
-        NewKind::Article => "artiklar",
-        NewKind::Page => "",
-        NewKind::Ruling => "rattsfall",
-        NewKind::Term => "ordlista",
+        NewKind::Article => "content/artiklar",
+        NewKind::Page => "content",
+        NewKind::Ruling => "content/rattsfall",
+        NewKind::Term => "content/ordlista",
+        NewKind::Dataset => "data/statistik",
     }
+}
+
+/// A breakdown dataset (see docs/datasets.md) whose parts add up to its total, every
+/// field explained. The id is the file name; the figures are placeholders to replace.
+fn dataset_template(id: &str, title: &str, today: Date) -> String {
+    let t = yaml_quote(title);
+    let year = today.year;
+    format!(
+        r#"# Ett statistikdataset: siffrorna skrivs av exakt som källan publicerar dem.
+# Alla fält förklaras i docs/datasets.md. Byt ut exempelvärdena nedan.
+
+# Datasetets id: samma som filnamnet, ändras aldrig (adressen blir /statistik/{id}/).
+id: {id}
+# Kort svensk rubrik, används som diagramrubrik och sidrubrik.
+title: {t}
+# En eller två meningar: vad som räknas, var och när.
+description: "Vad som räknas, var och när."
+# Vad en enhet är, i plural: personer, anmälda brott, ärenden.
+unit: personer
+# Perioden som siffrorna gäller, som text inom citattecken: "2023" eller "2020–2023".
+period: "{year}"
+# Varifrån siffrorna kommer. Ange bara uppgifter som den citerande texten faktiskt ger.
+source:
+  # Vem som tagit fram siffrorna.
+  organisation: "Organisation"
+  # Publikationen eller statistikprodukten, så som den citerande texten namnger den.
+  publication: "Publikationens titel"
+  # Var i publikationen: sida, tabell eller avsnitt (eller att det inte anges).
+  location: "s. 1"
+  # Den källa genom vilken navet känner till siffran: rapport, avsnitt, fotnot.
+  cited_in: "Rapport, avsnitt 1, fotnot 1"
+  # Valfritt: en adress som den citerande texten ger.
+  # url: https://example.org/rapport
+  # Valfritt: hämtningsdatum, bara om den citerande texten anger ett (ÅÅÅÅ-MM-DD).
+  # retrieved: {today}
+# Diagramtyp: bar för en fördelning (grouped, stacked, line och chain finns för andra former).
+chart: bar
+# Förbehåll, definitioner och varje avvikelse mellan siffror, på klarspråk.
+notes:
+  - "Delarna summerar till totalen: 60 + 40 = 100."
+# Valfritt: publicerade summor som inte stämmer med delarna, med förklaring.
+# discrepancies:
+#   - at: total
+#     published: 100
+#     computed: 99
+#     note: "Förklaring."
+# Fördelningen: delar av en helhet. Varje del har label och value och/eller percent.
+breakdown:
+  items:
+    # label: källans egen benämning. value: antal (heltal, utan mellanslag).
+    - label: "Kvinnor"
+      value: 60
+      # Valfritt: andel i procent så som den publicerats (kontrolleras mot value och total).
+      percent: 60
+    - label: "Män"
+      value: 40
+      percent: 40
+      # Valfritt: en ungefärlig siffra med källans eget ord (över, cirka, minst …).
+      # approximate: true
+      # qualifier: cirka
+      # Valfritt: text som visas vid delen.
+      # note: "Förklaring."
+  # Valfritt: totalen så som den publicerats; summan av delarna kontrolleras mot den.
+  total: 100
+  # Valfritt: etikett för totalen (standard "Totalt").
+  total_label: "Totalt"
+  # Valfritt: true när delarna inte täcker helheten (summan kontrolleras då inte).
+  partial: false
+"#
+    )
 }
 
 /// Create the file and return its path. Refuses to overwrite.
@@ -135,8 +210,11 @@ pub fn create(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Box<Di
             .with_help("give a title such as \"Människohandel i tiggeri\""),
         ));
     }
-    let dir = root.join("content").join(folder(kind));
-    let path = dir.join(format!("{slug}.md"));
+    let dir = root.join(folder(kind));
+    let path = match kind {
+        NewKind::Dataset => dir.join(format!("{slug}.yaml")),
+        _ => dir.join(format!("{slug}.md")),
+    };
     std::fs::create_dir_all(&dir).map_err(|e| {
         Box::new(
             Diagnostic::error("new/io", &dir, format!("cannot create the folder: {e}"))

@@ -53,6 +53,16 @@ pub fn check_destination(out: &Path, force: bool) -> Result<(), Diagnostic> {
 
 /// Write `files` as the new content of `out`, atomically.
 pub fn publish(out: &Path, files: &[OutputFile], force: bool) -> Result<(), Diagnostic> {
+    publish_with(out, files, force, &|| {})
+}
+
+/// As [`publish`], calling `tick` after each file written (progress bars).
+pub fn publish_with(
+    out: &Path,
+    files: &[OutputFile],
+    force: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(), Diagnostic> {
     check_destination(out, force)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -69,14 +79,18 @@ pub fn publish(out: &Path, files: &[OutputFile], force: bool) -> Result<(), Diag
     if staging.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    let result = write_tree(&staging, files).and_then(|()| swap_into_place(&staging, out));
+    let result = write_tree(&staging, files, tick).and_then(|()| swap_into_place(&staging, out));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+fn write_tree(
+    staging: &Path,
+    files: &[OutputFile],
+    tick: &(dyn Fn() + Sync),
+) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(staging)
         .map_err(|e| io_diag(staging, "cannot create the staging folder", &e))?;
     let mut dirs = BTreeSet::new();
@@ -91,7 +105,9 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     }
     files.par_iter().try_for_each(|f| {
         let p = staging.join(&f.path);
-        std::fs::write(&p, &f.bytes).map_err(|e| io_diag(&p, "cannot write", &e))
+        std::fs::write(&p, &f.bytes).map_err(|e| io_diag(&p, "cannot write", &e))?;
+        tick();
+        Ok(())
     })?;
     let marker = staging.join(MARKER);
     std::fs::write(

@@ -336,15 +336,36 @@ impl Renderer<'_> {
     }
 
     pub fn render_all_pages(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        self.render_all_pages_with(&|| {})
+    }
+
+    /// As [`Self::render_all_pages`], calling `tick` after each page (progress bars).
+    pub fn render_all_pages_with(
+        &self,
+        tick: &(dyn Fn() + Sync),
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let results: Vec<Result<OutputFile, Diagnostic>> = (0..self.site.pages.len())
             .into_par_iter()
-            .map(|i| self.render_page(i))
+            .map(|i| {
+                let r = self.render_page(i);
+                tick();
+                r
+            })
             .collect();
         split_results(results)
     }
 
     /// `/taggar/`, `/taggar/<term>/`, `/malgrupp/` …
     pub fn render_taxonomies(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        self.render_taxonomies_where(&|_, _| true)
+    }
+
+    /// The taxonomy pages `want(taxonomy slug, term slug)` selects; the term is `None`
+    /// for a taxonomy's list page (`serve` re-renders only the terms a change touched).
+    pub fn render_taxonomies_where(
+        &self,
+        want: &dyn Fn(&str, Option<&str>) -> bool,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let mut results = Vec::new();
         for tax in &self.site.taxonomies {
             let tax_url = self.site.url(&format!("{}/", tax.slug));
@@ -364,14 +385,19 @@ impl Renderer<'_> {
                 self.globals(&tax_url, "taxonomy_list"),
                 vec![("taxonomy", tax_ctx.clone())],
             );
-            results.push(
-                self.render_template("taxonomy_list.html", ctx, None)
-                    .map(|html| OutputFile {
-                        path: format!("{}/index.html", tax.slug),
-                        bytes: html.into_bytes(),
-                    }),
-            );
+            if want(tax.slug, None) {
+                results.push(
+                    self.render_template("taxonomy_list.html", ctx, None)
+                        .map(|html| OutputFile {
+                            path: format!("{}/index.html", tax.slug),
+                            bytes: html.into_bytes(),
+                        }),
+                );
+            }
             for t in &tax.terms {
+                if !want(tax.slug, Some(&t.slug)) {
+                    continue;
+                }
                 let url = self.site.url(&format!("{}/{}/", tax.slug, t.slug));
                 let pages: Vec<PageSummary> = t.pages.iter().map(|&p| self.summary(p)).collect();
                 let term =

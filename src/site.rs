@@ -2,13 +2,13 @@
 //! sections and their pages, every internal link, anchor, citation and shortcode
 //! resolved, backlinks and taxonomies computed. Rendering reads only this model.
 
+use crate::analysis_cache::AnalysisCache;
 use crate::config::Config;
 use crate::content::{ContentAsset, Page, PageKind};
 use crate::diagnostics::{char_column, Diagnostic, Diagnostics};
 use crate::markdown::{self, Analysis, Resolved};
 use crate::shortcode::{self, Shortcode};
 use crate::slug::slugify;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Resolves `[[…]]` citations (rulings and provisions); provided by the legal module.
@@ -93,6 +93,12 @@ pub struct LinkInputs<'a> {
 }
 
 pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
+    link_cached(inputs, &mut AnalysisCache::disabled())
+}
+
+/// As [`link`], reusing what `cache` remembers of bodies that did not change (`serve`
+/// re-links after every save; only the changed files are parsed again).
+pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, Diagnostics) {
     let LinkInputs {
         config,
         mut pages,
@@ -114,14 +120,21 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
         .collect();
 
     // Analyse every body in parallel: shortcodes out, then headings and references.
-    let analysed: Vec<(String, Vec<Shortcode>, Vec<shortcode::ScanError>, Analysis)> = pages
-        .par_iter()
-        .map(|p| {
-            let (prepared, scs, errs) = shortcode::extract(p.body());
-            let analysis = markdown::analyse(&prepared, &opts);
-            (prepared, scs, errs, analysis)
-        })
-        .collect();
+    let analysed: Vec<(String, Vec<Shortcode>, Vec<shortcode::ScanError>, Analysis)> =
+        cache.analyse(&pages, |p| analyse_body(p, &opts));
+
+    // Glossary terms each body mentions, for auto-links and the terms' "used in" lists.
+    let (glossary, glossary_diags) = crate::glossary::Glossary::build(&pages);
+    diags.extend(glossary_diags);
+    let glossary = std::sync::Arc::new(glossary);
+    cache.keep_glossary(&glossary);
+    let mentions: Vec<Vec<usize>> = cache.mentions(&pages, |i| {
+        if crate::glossary::Glossary::applies_to(pages[i].kind) {
+            glossary.scan(&analysed[i].0, &opts)
+        } else {
+            Vec::new()
+        }
+    });
 
     let anchors: Vec<BTreeSet<String>> = analysed
         .iter()
@@ -153,11 +166,13 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
             );
         }
         let mut resolved = Resolved::default();
+        let mut linked = BTreeSet::new();
         for link in &analysis.links {
             match resolver.resolve(i, &link.target) {
                 Ok(Some((url, target_page))) => {
                     if let Some(t) = target_page.filter(|&t| t != i) {
                         backlinks[t].insert(i);
+                        linked.insert(t);
                     }
                     resolved.links.insert(link.target.clone(), url);
                 }
@@ -194,6 +209,12 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
                         .with_source(&page.text)
                         .with_help(help),
                 ),
+            }
+        }
+        resolved.glossary = glossary.links_for(&pages, i, &mentions[i], &linked, &base_path);
+        if let Some(g) = &resolved.glossary {
+            for &e in g.urls.keys() {
+                backlinks[glossary.entries[e].page].insert(i);
             }
         }
         let mut shortcode_html = Vec::with_capacity(scs.len());
@@ -242,6 +263,21 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
         sp.backlinks = bl.into_iter().collect();
     }
     build_tree(&mut site_pages);
+    sort_backlinks(&mut site_pages);
+    let taxonomies = build_taxonomies(&site_pages);
+    let site = Site {
+        config,
+        base_path,
+        pages: site_pages,
+        by_path,
+        taxonomies,
+        assets,
+    };
+    (site, diags)
+}
+
+/// Backlinks in title order.
+fn sort_backlinks(site_pages: &mut [SitePage]) {
     for i in 0..site_pages.len() {
         let mut bl = std::mem::take(&mut site_pages[i].backlinks);
         bl.sort_by(|&a, &b| {
@@ -253,16 +289,28 @@ pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
         });
         site_pages[i].backlinks = bl;
     }
-    let taxonomies = build_taxonomies(&site_pages);
-    let site = Site {
-        config,
-        base_path,
-        pages: site_pages,
-        by_path,
-        taxonomies,
-        assets,
-    };
-    (site, diags)
+}
+
+/// Recompute what follows from front matter alone — sections and their page lists, the
+/// order of backlinks, taxonomies — after `serve` replaced a page's front matter in place
+/// (same URL, same links and headings), without linking every page again.
+pub fn restructure(site: &mut Site) {
+    for sp in site.pages.iter_mut() {
+        sp.parent = None;
+        sp.children.clear();
+        sp.subsections.clear();
+    }
+    build_tree(&mut site.pages);
+    sort_backlinks(&mut site.pages);
+    site.taxonomies = build_taxonomies(&site.pages);
+}
+
+/// One body as the link stage sees it: shortcodes out (placeholders in), then headings,
+/// links and citations.
+pub fn analyse_body(page: &Page, opts: &comrak::Options) -> crate::analysis_cache::Analysed {
+    let (prepared, scs, errs) = shortcode::extract(page.body());
+    let analysis = markdown::analyse(&prepared, opts);
+    (prepared, scs, errs, analysis)
 }
 
 fn known_shortcodes_hint(s: &dyn Shortcodes) -> String {

@@ -148,6 +148,19 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
     (Loaded { pages, assets }, diags)
 }
 
+/// Load one Markdown file by its path under `content/` (`serve` reloads the files that
+/// changed). `Ok(None)` for a draft when drafts are left out.
+pub fn load_file(
+    root: &Path,
+    content_path: &str,
+    include_drafts: bool,
+) -> Result<Option<Page>, Box<Diagnostic>> {
+    let mut abs = root.join(CONTENT_DIR);
+    abs.extend(content_path.split('/'));
+    let page = load_page(root, &abs, content_path)?;
+    Ok((include_drafts || !page.meta.draft).then_some(page))
+}
+
 fn kind_for(content_path: &str) -> PageKind {
     let file_name = content_path.rsplit('/').next().unwrap_or(content_path);
     if file_name == "_index.md" {
