@@ -56,6 +56,8 @@ pub struct Resolved {
     pub links: HashMap<String, String>,
     /// Citation target as written → (URL, citation text).
     pub citations: HashMap<String, (String, String)>,
+    /// Glossary terms whose first mention links to their page (see [`crate::glossary`]).
+    pub glossary: Option<crate::glossary::GlossaryLinks>,
 }
 
 pub fn options(allow_html: bool) -> Options<'static> {
@@ -218,6 +220,9 @@ pub fn render(prepared: &str, opts: &Options, headings: &[Heading], resolved: &R
             title: String::new(),
         }));
     }
+    if let Some(g) = &resolved.glossary {
+        g.apply(&arena, root);
+    }
     let adapter = HeadingIds {
         queue: Mutex::new(headings.iter().map(|h| h.id.clone()).collect()),
     };
@@ -227,7 +232,19 @@ pub fn render(prepared: &str, opts: &Options, headings: &[Heading], resolved: &R
     if comrak::format_html_with_plugins(root, opts, &mut html, &plugins).is_err() {
         return String::new();
     }
-    wrap_tables(&mark_external_links(&html))
+    wrap_tables(&mark_external_links(&swedish_footnote_labels(&html)))
+}
+
+/// comrak labels footnote back-links in English ("Back to reference 1"); the site is
+/// Swedish, and a screen reader would read the English words with Swedish sounds.
+fn swedish_footnote_labels(html: &str) -> String {
+    if !html.contains("data-footnote-backref") {
+        return html.to_string();
+    }
+    html.replace(
+        "aria-label=\"Back to reference ",
+        "aria-label=\"Tillbaka till hänvisning ",
+    )
 }
 
 /// Wide tables scroll inside their own keyboard-focusable region instead of making the
@@ -338,6 +355,16 @@ mod tests {
             html.contains("<a href=\"/lagrum/brb-4-1-b/\">paragrafen</a>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn footnote_back_links_are_labelled_in_swedish() {
+        let html = render_simple("Text.[^1]\n\n[^1]: Källa.\n");
+        assert!(
+            html.contains("aria-label=\"Tillbaka till hänvisning 1\""),
+            "{html}"
+        );
+        assert!(!html.contains("Back to reference"), "{html}");
     }
 
     #[test]

@@ -90,6 +90,50 @@ impl<'a> Locator<'a> {
         None
     }
 
+    /// The `n`-th (0-based) entry of the block sequence under the key at `parent`, at the
+    /// entry's first character after `- `. `None` for flow style or fewer entries.
+    pub fn item(&self, parent: Pos, n: usize) -> Option<Pos> {
+        let (pl, _) = parent;
+        let pline = self.lines.get(pl.checked_sub(1)?)?;
+        let pind = key_start(pline);
+        let mut dash: Option<usize> = None;
+        let mut seen = 0;
+        for l in pl + 1..=self.lines.len() {
+            let line = self.lines[l - 1];
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let ind = indent(line);
+            let is_dash = line[ind..].starts_with("- ") || line[ind..].trim_end() == "-";
+            if ind < pind || (ind == pind && !is_dash) {
+                break;
+            }
+            if !is_dash {
+                continue;
+            }
+            let d = *dash.get_or_insert(ind);
+            if ind < d {
+                break;
+            }
+            if ind > d {
+                continue;
+            }
+            if seen == n {
+                let after = (ind + 2).min(line.len());
+                let at = after + indent(&line[after..]);
+                return Some((l, chars_before(line, at) + 1));
+            }
+            seen += 1;
+        }
+        None
+    }
+
+    /// `key:` of the list entry at `item` (on the entry's own line or below it).
+    pub fn in_item(&self, item: Pos, key: &str) -> Option<Pos> {
+        self.key_on_line(item.0, key)
+            .or_else(|| self.child(item, key))
+    }
+
     /// The `n`-th (0-based) line whose `label:` value is `label`.
     pub fn label(&self, label: &str, n: usize) -> Option<Pos> {
         let mut seen = 0;
@@ -144,6 +188,18 @@ mod tests {
         assert_eq!(l.child(r1, "total"), Some((8, 18)));
         let r2 = l.label("r2", 0).unwrap();
         assert_eq!(l.child(r2, "total"), None);
+    }
+
+    #[test]
+    fn finds_the_nth_entry_of_a_list_and_its_keys() {
+        let y = "home:\n  key_figures:\n    - dataset: a\n      row: r\n    - dataset: b\n      row: s\nnext: 1\n";
+        let l = Locator::new(y);
+        let kf = l.child(l.top("home").unwrap(), "key_figures").unwrap();
+        let second = l.item(kf, 1).unwrap();
+        assert_eq!(second, (5, 7));
+        assert_eq!(l.in_item(second, "dataset"), Some((5, 16)));
+        assert_eq!(l.in_item(second, "row"), Some((6, 12)));
+        assert_eq!(l.item(kf, 2), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod shortcodes;
 pub mod svg;
 pub mod table;
 mod totals;
+pub mod usage;
 pub mod validate;
 mod views;
 
@@ -241,11 +242,15 @@ impl Stats {
             Ok(f) => files.push(f),
             Err(e) => errors.push(e),
         }
+        let used_in = self.used_in(r.site);
         let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = {
             use rayon::prelude::*;
             self.datasets
                 .par_iter()
-                .map(|d| views::dataset_files(r, d))
+                .map(|d| {
+                    let uses = used_in.get(&d.data.id).map_or(&[][..], Vec::as_slice);
+                    views::dataset_files(r, d, uses)
+                })
                 .collect()
         };
         for res in rendered {

@@ -59,6 +59,18 @@ impl Stats {
         }
     }
 
+    /// One figure as `stat` shows it (`1 513`, `20 procent`), with its dataset; for figures
+    /// placed by configuration rather than by a shortcode (the home page's key figures).
+    pub fn figure_text(
+        &self,
+        dataset: &str,
+        row: &str,
+        column: Option<&str>,
+    ) -> Result<(&super::Dataset, String), (String, String)> {
+        let d = self.get(dataset).ok_or_else(|| self.missing(dataset))?;
+        Ok((d, lookup(d, row, column)?))
+    }
+
     fn dataset_arg(&self, sc: &Shortcode) -> Result<&super::Dataset, (String, String)> {
         let id = sc.args.get("dataset").ok_or_else(|| {
             (

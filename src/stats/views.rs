@@ -471,7 +471,11 @@ struct ItemSourceCtx {
 }
 
 /// The dataset page and its CSV.
-pub fn dataset_files(r: &Renderer<'_>, d: &Dataset) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn dataset_files(
+    r: &Renderer<'_>,
+    d: &Dataset,
+    used_in: &[usize],
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let base = &r.site.base_path;
     let path = d.url_path();
     let figure_html = figure(
@@ -554,6 +558,10 @@ pub fn dataset_files(r: &Renderer<'_>, d: &Dataset) -> Result<Vec<OutputFile>, D
         findings => ser(findings),
         item_sources => ser(item_sources),
         figure => Value::from_safe_string(figure_html),
+        used_in => ser(used_in.iter().map(|&i| {
+            let p = &r.site.pages[i].page;
+            crate::render::Link { title: p.meta.title.clone(), url: r.site.url(&p.path) }
+        }).collect::<Vec<_>>()),
     };
     let page = page_meta(
         r,
