@@ -4,21 +4,26 @@
 //!
 //! Output (paths relative to the output directory):
 //! ```text
-//! sok/manifest.json                      {"module": "...", "index": "...", "documents": n}
+//! sok/manifest.json                      {"module", "index", "chunks", "documents"}
 //! sok/kunskapsnav-search.<hash>.wasm     (+ .gz, .br)
-//! sok/index.<hash>.knsi                  (+ .gz, .br)
+//! sok/index.<hash>.knsi                  the index head (+ .gz, .br)
+//! sok/index.<hash>/<n>.knc               its chunks (+ .gz, .br where smaller)
 //! ```
-//! The module and index carry a content hash in their names so they can be cached for
-//! ever; only the small manifest must be revalidated. The browser side
-//! (`themes/default/static/js/search.js` and `search-worker.js`) reads the manifest.
+//! The module, head and chunks carry a content hash in their names so they can be cached
+//! for ever; only the small manifest must be revalidated. The browser side
+//! (`themes/default/static/js/search.js` and `search-worker.js`) reads the manifest, then
+//! fetches the head and, query by query, the chunks it needs (docs/search-index.md).
 
 pub mod docs;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use kunskapsnav_search::{
+    build_index, chunk_dir_name, chunk_file_name, SearchError, SearchIndex, SearchResults,
+};
 pub use kunskapsnav_search::{IndexStats, SearchDoc};
-use kunskapsnav_search::{SearchError, SearchIndex, SearchResults};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The folder of the search page and its files, relative to the output directory.
@@ -36,24 +41,13 @@ pub fn wasm_module() -> &'static [u8] {
     WASM
 }
 
-/// What [`write_search_assets`] wrote.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct SearchAssets {
-    /// Paths relative to the output directory, `/`-separated.
-    pub manifest: String,
-    pub module: String,
-    pub index: String,
-    pub stats: IndexStats,
-    /// Sizes of the module: raw, gzip, brotli.
-    pub module_bytes: [usize; 3],
-    /// Sizes of the index: raw, gzip, brotli.
-    pub index_bytes: [usize; 3],
-}
-
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Manifest {
     module: String,
+    /// The head, relative to the manifest.
     index: String,
+    /// The folder of the chunks, relative to the manifest, with a trailing `/`.
+    chunks: String,
     documents: usize,
 }
 
@@ -62,24 +56,13 @@ fn short_hash(bytes: &[u8]) -> String {
     digest[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), SearchError> {
-    std::fs::write(path, bytes).map_err(|e| {
-        SearchError::Io(std::io::Error::new(
-            e.kind(),
-            format!("{}: {e}", path.display()),
-        ))
-    })
-}
-
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(bytes)?;
     Ok(enc.finish()?)
 }
 
-fn brotli(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
-    // Top quality for ordinary sites; a little less for very large indexes (speed).
-    let quality = if bytes.len() > 4 << 20 { 9 } else { 11 };
+fn brotli(bytes: &[u8], quality: u32) -> Result<Vec<u8>, SearchError> {
     let mut out = Vec::new();
     {
         let mut enc = brotli::CompressorWriter::new(&mut out, 64 * 1024, quality, 22);
@@ -89,79 +72,85 @@ fn brotli(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
     Ok(out)
 }
 
-/// Writes `bytes` to `dir/name` with `.gz` and `.br` copies; returns the three sizes.
-fn write_compressed(dir: &Path, name: &str, bytes: &[u8]) -> Result<[usize; 3], SearchError> {
-    write_precompressed(dir, name, bytes, &gzip(bytes)?, &brotli(bytes)?)
+/// `path` with `.gz` and `.br` copies, each only where it is smaller than the original.
+fn with_compressed(
+    path: String,
+    bytes: Vec<u8>,
+    quality: u32,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let mut out = Vec::with_capacity(3);
+    let gz = gzip(&bytes)?;
+    if gz.len() < bytes.len() {
+        out.push((format!("{path}.gz"), gz));
+    }
+    let br = brotli(&bytes, quality)?;
+    if br.len() < bytes.len() {
+        out.push((format!("{path}.br"), br));
+    }
+    out.push((path, bytes));
+    Ok(out)
 }
 
-fn write_precompressed(
-    dir: &Path,
-    name: &str,
-    bytes: &[u8],
-    gz: &[u8],
-    br: &[u8],
-) -> Result<[usize; 3], SearchError> {
-    write(&dir.join(name), bytes)?;
-    write(&dir.join(format!("{name}.gz")), gz)?;
-    write(&dir.join(format!("{name}.br")), br)?;
-    Ok([bytes.len(), gz.len(), br.len()])
-}
-
-/// Writes the search index of `docs`, the module and the manifest under
-/// `out_dir/sok/`. Deterministic: the same documents give the same bytes and names.
-pub fn write_search_assets(
-    docs: &[SearchDoc],
-    out_dir: &Path,
-) -> Result<SearchAssets, SearchError> {
-    let dir = out_dir.join(SEARCH_DIR);
-    std::fs::create_dir_all(&dir)?;
-    let (index, stats) = kunskapsnav_search::build_bundle(docs)?;
-    let module_name = format!("kunskapsnav-search.{}.wasm", short_hash(WASM));
-    let index_name = format!("index.{}.knsi", short_hash(&index));
-    let module_bytes = write_precompressed(&dir, &module_name, WASM, WASM_GZ, WASM_BR)?;
-    let index_bytes = write_compressed(&dir, &index_name, &index)?;
-    let manifest = Manifest {
-        module: module_name.clone(),
-        index: index_name.clone(),
-        documents: stats.documents,
-    };
-    let json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
-    write(&dir.join(MANIFEST), &json)?;
-    Ok(SearchAssets {
-        manifest: format!("{SEARCH_DIR}/{MANIFEST}"),
-        module: format!("{SEARCH_DIR}/{module_name}"),
-        index: format!("{SEARCH_DIR}/{index_name}"),
-        stats,
-        module_bytes,
-        index_bytes,
-    })
-}
-
-/// The same files as [`write_search_assets`], in memory, for the build's atomic emit:
+/// The search files for `docs`, in memory, for the build's atomic emit:
 /// `(path relative to the output, bytes)`, deterministic.
 pub fn search_files(docs: &[SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let (index, stats) = kunskapsnav_search::build_bundle(docs)?;
+    let (parts, stats) = build_index(docs)?;
+    let mut hasher = Sha256::new();
+    hasher.update(&parts.head);
+    for chunk in &parts.chunks {
+        hasher.update(chunk);
+    }
+    let digest = hasher.finalize();
+    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
     let module_name = format!("kunskapsnav-search.{}.wasm", short_hash(WASM));
-    let index_name = format!("index.{}.knsi", short_hash(&index));
+    let head_name = format!("index.{hash}.knsi");
+    let chunk_dir = format!("{}/", chunk_dir_name(&head_name));
     let manifest = Manifest {
         module: module_name.clone(),
-        index: index_name.clone(),
+        index: head_name.clone(),
+        chunks: chunk_dir.clone(),
         documents: stats.documents,
     };
     let json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
     let at = |name: &str| format!("{SEARCH_DIR}/{name}");
-    let (index_gz, index_br) = (gzip(&index)?, brotli(&index)?);
-    Ok(vec![
+    // Top brotli quality for ordinary sites; a little less for very large indexes (speed).
+    let quality = if stats.bytes > 8 << 20 { 9 } else { 11 };
+    let mut files = vec![
         (at(MANIFEST), json),
         (at(&module_name), WASM.to_vec()),
         (at(&format!("{module_name}.gz")), WASM_GZ.to_vec()),
         (at(&format!("{module_name}.br")), WASM_BR.to_vec()),
-        (at(&format!("{index_name}.gz")), index_gz),
-        (at(&format!("{index_name}.br")), index_br),
-        (at(&index_name), index),
-    ])
+    ];
+    files.extend(with_compressed(at(&head_name), parts.head, 11)?);
+    let chunks: Vec<Vec<(String, Vec<u8>)>> = parts
+        .chunks
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, bytes)| {
+            let path = at(&format!("{chunk_dir}{}", chunk_file_name(n as u32)));
+            with_compressed(path, bytes, quality)
+        })
+        .collect::<Result<_, _>>()?;
+    files.extend(chunks.into_iter().flatten());
+    Ok(files)
+}
+
+/// Writes [`search_files`] under `out_dir` (tests and tools; the build emits them itself).
+pub fn write_search_files(docs: &[SearchDoc], out_dir: &Path) -> Result<(), SearchError> {
+    for (path, bytes) in search_files(docs)? {
+        let path = out_dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| {
+            SearchError::Io(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", path.display()),
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// Opens the index of the site built in `out_dir`.
@@ -176,8 +165,7 @@ pub fn open_index(out_dir: &Path) -> Result<SearchIndex, SearchError> {
     })?;
     let manifest: Manifest = serde_json::from_slice(&manifest)
         .map_err(|e| SearchError::Corrupt(format!("{}: {e}", manifest_path.display())))?;
-    let index_path: PathBuf = dir.join(&manifest.index);
-    SearchIndex::open(&index_path)
+    SearchIndex::open(&dir.join(&manifest.index))
 }
 
 /// Runs a search on the site built in `out_dir` (for `kunskapsnav search`). Text output:
@@ -249,17 +237,25 @@ mod tests {
     }
 
     #[test]
-    fn search_assets_are_written_compressed_and_searchable_from_the_cli() {
+    fn search_files_are_written_compressed_and_searchable_from_the_cli() {
         let out = tempfile::tempdir().expect("temp dir");
-        let assets = write_search_assets(&docs(), out.path()).expect("writes");
-        for file in [&assets.module, &assets.index] {
+        write_search_files(&docs(), out.path()).expect("writes");
+        let manifest: Manifest = serde_json::from_slice(
+            &std::fs::read(out.path().join("sok/manifest.json")).expect("manifest"),
+        )
+        .expect("parses");
+        for file in [&manifest.module, &manifest.index] {
             for ext in ["", ".gz", ".br"] {
                 assert!(
-                    out.path().join(format!("{file}{ext}")).is_file(),
+                    out.path().join(format!("sok/{file}{ext}")).is_file(),
                     "{file}{ext}"
                 );
             }
         }
+        assert!(out
+            .path()
+            .join(format!("sok/{}0.knc", manifest.chunks))
+            .is_file());
         let text = run_cli_search(out.path(), "B583-23", &[], false).expect("searches");
         assert!(
             text.starts_with("/rattsfall/lycksele-b-583-23/\trättsfall\t"),
@@ -281,23 +277,9 @@ mod tests {
     }
 
     #[test]
-    fn the_assets_are_deterministic() {
-        let a = tempfile::tempdir().expect("temp dir");
-        let b = tempfile::tempdir().expect("temp dir");
-        let x = write_search_assets(&docs(), a.path()).expect("writes");
-        let y = write_search_assets(&docs(), b.path()).expect("writes");
-        assert_eq!(x, y);
-        for f in [
-            &x.index,
-            &x.manifest,
-            &format!("{}.br", x.index),
-            &format!("{}.gz", x.index),
-        ] {
-            assert_eq!(
-                std::fs::read(a.path().join(f)).ok(),
-                std::fs::read(b.path().join(f)).ok(),
-                "{f}"
-            );
-        }
+    fn the_search_files_are_deterministic() {
+        let a = search_files(&docs()).expect("indexes");
+        let b = search_files(&docs()).expect("indexes");
+        assert!(a == b, "two builds differ");
     }
 }

@@ -1,13 +1,16 @@
 //! kunskapsnav's search as a WebAssembly module with a tiny C-like interface.
 //!
 //! Protocol (all strings UTF-8, JSON):
-//! 1. `kn_alloc(len)` → pointer; the host copies the index bundle there and calls
-//!    `kn_load(ptr, len)`, which takes ownership of the buffer. Returns 0 on success.
+//! 1. `kn_alloc(len)` → pointer; the host copies the index head there and calls
+//!    `kn_open(ptr, len)`, which takes ownership of the buffer. Returns 0 on success.
 //! 2. For each query: `kn_alloc` + copy the request `{"q": "...", "filters": [["kind",
-//!    "rättsfall"]], "limit": 20}`, call `kn_search(ptr, len)` (returns 0 on success), then
-//!    free the request with `kn_free(ptr, len)`.
-//! 3. After `kn_load` or `kn_search`, `kn_result_ptr()`/`kn_result_len()` point at the
-//!    answer: the results JSON, `{"documents": n}` after loading, or `{"error": "..."}`.
+//!    "rättsfall"]], "limit": 10, "offset": 0}`, call `kn_search(ptr, len)`, then free
+//!    the request with `kn_free(ptr, len)`. It returns 0 with the results, 1 with
+//!    `{"error": "..."}`, or 2 with `{"need": [n, ...]}`: the chunks to fetch first.
+//! 3. For each chunk: `kn_alloc` + copy its file, `kn_add_chunk(n, ptr, len)` (takes
+//!    ownership; 0 on success, else 1 with the error); then search again.
+//! 4. After each call, `kn_result_ptr()`/`kn_result_len()` point at the answer JSON
+//!    (`{"documents": n, "chunks": c}` after opening).
 
 use std::cell::RefCell;
 
@@ -27,10 +30,12 @@ struct Request {
     filters: Vec<(String, String)>,
     #[serde(default = "default_limit")]
     limit: usize,
+    #[serde(default)]
+    offset: usize,
 }
 
 fn default_limit() -> usize {
-    20
+    10
 }
 
 fn set_result(bytes: Vec<u8>) {
@@ -55,7 +60,7 @@ pub extern "C" fn kn_alloc(len: usize) -> *mut u8 {
     ptr
 }
 
-/// Frees a buffer from [`kn_alloc`] that was not handed to [`kn_load`].
+/// Frees a buffer from [`kn_alloc`] that was not handed over to the module.
 ///
 /// # Safety
 /// `ptr` and `len` must come from one `kn_alloc` call, freed once.
@@ -64,23 +69,53 @@ pub unsafe extern "C" fn kn_free(ptr: *mut u8, len: usize) {
     drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
 }
 
-/// Opens the index bundle in the buffer (taking ownership of it).
+/// Takes the buffer from [`kn_alloc`] back as a vector of `len` bytes.
+///
+/// # Safety
+/// `ptr`/`len` must come from one `kn_alloc(len)` call, filled by the host.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    let mut bytes = Vec::from_raw_parts(ptr, len, len.max(1));
+    bytes.truncate(len);
+    bytes
+}
+
+/// Opens the index head in the buffer (taking ownership of it).
 ///
 /// # Safety
 /// `ptr`/`len` must come from one `kn_alloc(len)` call, filled by the host.
 #[no_mangle]
-pub unsafe extern "C" fn kn_load(ptr: *mut u8, len: usize) -> i32 {
-    let mut bytes = Vec::from_raw_parts(ptr, len, len.max(1));
-    bytes.truncate(len);
-    match SearchIndex::from_bundle(bytes) {
+pub unsafe extern "C" fn kn_open(ptr: *mut u8, len: usize) -> i32 {
+    match SearchIndex::from_head(take(ptr, len)) {
         Ok(index) => {
-            let docs = index.num_docs();
+            let json = serde_json::json!({
+                "documents": index.num_docs(),
+                "chunks": index.chunk_count(),
+            });
             INDEX.with(|i| *i.borrow_mut() = Some(index));
-            set_result(format!("{{\"documents\":{docs}}}").into_bytes());
+            set_result(json.to_string().into_bytes());
             0
         }
         Err(e) => error(&e.to_string()),
     }
+}
+
+/// Adds chunk `n` of the open index from the buffer (taking ownership of it).
+///
+/// # Safety
+/// `ptr`/`len` must come from one `kn_alloc(len)` call, filled by the host.
+#[no_mangle]
+pub unsafe extern "C" fn kn_add_chunk(n: u32, ptr: *mut u8, len: usize) -> i32 {
+    let bytes = take(ptr, len);
+    INDEX.with(|i| match i.borrow().as_ref() {
+        None => error("no index open"),
+        Some(index) => match index.add_chunk(n, bytes) {
+            Ok(()) => {
+                set_result(b"{}".to_vec());
+                0
+            }
+            Err(e) => error(&e.to_string()),
+        },
+    })
 }
 
 /// Answers the JSON request in the buffer (which the host frees afterwards).
@@ -97,15 +132,26 @@ pub unsafe extern "C" fn kn_search(ptr: *const u8, len: usize) -> i32 {
     INDEX.with(|i| {
         let index = i.borrow();
         let Some(index) = index.as_ref() else {
-            return error("no index loaded");
+            return error("no index open");
         };
-        let results: SearchResults = index.search(&request.q, &request.filters, request.limit);
-        match serde_json::to_vec(&results) {
-            Ok(json) => {
-                set_result(json);
-                0
+        let answer: Result<SearchResults, _> =
+            index.try_search(&request.q, &request.filters, request.limit, request.offset);
+        match answer {
+            Ok(results) => match serde_json::to_vec(&results) {
+                Ok(json) => {
+                    set_result(json);
+                    0
+                }
+                Err(e) => error(&e.to_string()),
+            },
+            Err(pending) => {
+                set_result(
+                    serde_json::json!({ "need": pending.chunks })
+                        .to_string()
+                        .into_bytes(),
+                );
+                2
             }
-            Err(e) => error(&e.to_string()),
         }
     })
 }

@@ -1,4 +1,4 @@
-//! Writes an index bundle from a JSON array of `SearchDoc`s:
+//! Writes an index (head and chunks) from a JSON array of `SearchDoc`s:
 //! `cargo run -p kunskapsnav-search --features writer --example write-index -- docs.json out/`
 //! (used by the wasm test in crates/search-wasm/tests and for benchmarks).
 

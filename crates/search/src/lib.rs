@@ -4,13 +4,19 @@
 //! phrases, exclusions, prefixes, typos, facet filters, case numbers and provisions.
 //!
 //! ```text
-//! SearchDoc ─write_index─▶ index bundle (one deterministic file) ─SearchIndex::from_bundle─▶ search()
+//! SearchDoc ─build_index─▶ head + chunks (deterministic files) ─SearchIndex::open…─▶ search()
 //! ```
+//! The index is split so that a browser downloads only what a query reads: a small head
+//! (what opening reads) and numbered chunks fetched on demand. Natively the chunks are
+//! read from disk as needed ([`SearchIndex::open`]); in the browser the worker downloads
+//! the chunks a search reports as missing ([`SearchIndex::try_search`]) and asks again.
 
 pub mod analyzer;
 mod bundle;
 mod directory;
+mod docstore;
 mod error;
+mod expand;
 pub mod keys;
 pub mod query;
 mod schema;
@@ -23,12 +29,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use bundle::{BUNDLE_FILE_NAME, BUNDLE_MAGIC};
+pub use bundle::{
+    chunk_dir_name, chunk_file_name, IndexParts, CHUNK_BYTES, HEAD_FILE_NAME, HEAD_MAGIC,
+};
+pub use directory::Fetch;
 pub use error::SearchError;
 pub use schema::{FACETS, KINDS};
-pub use searcher::{search, SearchIndex, MAX_LIMIT, MAX_QUERY_CHARS, MAX_QUERY_TERMS};
+pub use searcher::{
+    search, Pending, SearchIndex, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
+};
 #[cfg(feature = "writer")]
-pub use writer::{build_bundle, write_index};
+pub use writer::{build_index, write_index};
 
 /// One page as the search sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,9 +68,13 @@ pub struct SearchDoc {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexStats {
     pub documents: usize,
-    /// Size of the bundle file in bytes.
+    /// Size of the head and all chunks in bytes.
     pub bytes: usize,
-    /// Number of tantivy files packed in the bundle.
+    /// Size of the head in bytes.
+    pub head_bytes: usize,
+    /// Number of chunk files.
+    pub chunks: usize,
+    /// Number of tantivy files in the index.
     pub files: usize,
 }
 

@@ -1,8 +1,8 @@
-//! The index schema, built identically by the writer and the reader.
+//! The index schema, built identically by the writer and the reader. Nothing is stored in
+//! tantivy: what a result shows lives in the document chunks ([`crate::docstore`]).
+//! Only the text fields keep field norms (for ranking); keys and facets need none.
 
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 
 use crate::analyzer::TOKENIZER_NAME;
 
@@ -37,13 +37,12 @@ pub const KEY_BOOST: f32 = 100.0;
 
 #[derive(Clone, Debug)]
 pub struct Fields {
-    pub url: Field,
     pub title: Field,
     pub headings: Field,
     pub summary: Field,
     pub body: Field,
     pub keys: Field,
-    /// In [`FACETS`] order; `facets[0]` is `kind` (also stored).
+    /// In [`FACETS`] order; `facets[0]` is `kind`.
     pub facets: Vec<Field>,
 }
 
@@ -73,25 +72,23 @@ pub fn build() -> (Schema, Fields) {
         .set_tokenizer(TOKENIZER_NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let text = TextOptions::default().set_indexing_options(indexing);
-    let stored_text = text.clone().set_stored();
-    let url = b.add_text_field("url", STORED);
-    let title = b.add_text_field("title", stored_text.clone());
+    // Exact values: one token, no frequencies, no norms.
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let title = b.add_text_field("title", text.clone());
     let headings = b.add_text_field("headings", text.clone());
-    let summary = b.add_text_field("summary", stored_text.clone());
-    let body = b.add_text_field("body", stored_text);
-    let keys = b.add_text_field("keys", STRING);
+    let summary = b.add_text_field("summary", text.clone());
+    let body = b.add_text_field("body", text);
+    let keys = b.add_text_field("keys", exact.clone());
     let facets = FACETS
         .iter()
-        .map(|name| {
-            if *name == "kind" {
-                b.add_text_field(name, STRING | STORED)
-            } else {
-                b.add_text_field(name, STRING)
-            }
-        })
+        .map(|name| b.add_text_field(name, exact.clone()))
         .collect();
     let fields = Fields {
-        url,
         title,
         headings,
         summary,
@@ -110,7 +107,6 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
             .map_err(|_| format!("field `{name}` is missing from the index schema"))
     };
     Ok(Fields {
-        url: get("url")?,
         title: get("title")?,
         headings: get("headings")?,
         summary: get("summary")?,

@@ -1,35 +1,60 @@
-//! Opening an index (from bytes, natively or in wasm) and answering queries.
+//! Opening an index (natively or in wasm) and answering queries.
+//!
+//! A search runs in phases so that, when chunks are missing (in the browser), each phase
+//! asks for everything it lacks at once instead of one chunk at a time:
+//!
+//! 1. term-dictionary blocks of the query's terms, prefix and typo ranges, field norms,
+//!    facet postings;
+//! 2. postings (and positions, for phrases) of every term the final query uses;
+//! 3. the tantivy search and facet counts (everything is in memory by now);
+//! 4. the stored documents of the hits shown, for titles and snippets.
+//!
+//! A phase that finds chunks missing ends the search with [`Pending`]; once they are
+//! added the search is asked again and gets further. Natively a fetcher reads chunks from
+//! disk as they are needed, so a search always completes in one call.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
-};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, TantivyDocument, Term, TERMINATED,
-};
+use tantivy::query::Query;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TERMINATED};
 
-use crate::analyzer::{normalize, Analyzer};
-use crate::bundle;
-use crate::directory::MemoryDirectory;
-use crate::query::{parse, ParsedQuery, QueryWord};
+use crate::analyzer::normalize;
+use crate::bundle::{decode_head, IndexParts};
+use crate::directory::{ChunkedDirectory, Fetch, Store};
+use crate::docstore::{read_record, StoredDoc};
+use crate::query::{parse, ParsedQuery};
 pub use crate::query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
-use crate::schema::{fields_of, Fields, FACETS, KEY_BOOST};
+use crate::schema::{fields_of, Fields, FACETS};
 use crate::snippet::{lead, snippet, Highlighter};
 use crate::{Hit, SearchError, SearchResults};
 
+mod compose;
+
 /// Most hits returned by one query.
 pub const MAX_LIMIT: usize = 100;
+/// Deepest page of results (offset of its first hit).
+pub const MAX_OFFSET: usize = 1000;
 const SNIPPET_BYTES: usize = 220;
-const FUZZY_WEIGHT: f32 = 0.3;
-const PREFIX_WEIGHT: f32 = 0.5;
+
+/// A search that needs these chunks before it can go on (in the browser: download them,
+/// [`SearchIndex::add_chunk`] each, and search again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub chunks: Vec<u32>,
+}
+
+enum Stop {
+    Pending(Vec<u32>),
+    Failed(String),
+}
 
 /// An opened, read-only index.
 pub struct SearchIndex {
+    store: Arc<Store>,
     reader: IndexReader,
     fields: Fields,
     /// All values of each facet, sorted (from the term dictionaries).
@@ -55,57 +80,146 @@ pub fn search(
 }
 
 impl SearchIndex {
-    /// Opens a bundle as written by `write_index` (checks its checksum first).
-    pub fn from_bundle(bytes: Vec<u8>) -> Result<Self, SearchError> {
-        let files = bundle::unpack(OwnedBytes::new(bytes))?;
-        Self::from_owned_files(files)
+    /// Opens an index with every chunk in memory (checks every checksum).
+    pub fn from_parts(parts: IndexParts) -> Result<Self, SearchError> {
+        let head = decode_head(OwnedBytes::new(parts.head))?;
+        if parts.chunks.len() != head.chunk_count as usize {
+            return Err(SearchError::Corrupt(format!(
+                "{} chunks given, the head names {}",
+                parts.chunks.len(),
+                head.chunk_count
+            )));
+        }
+        let store = Store::new(head, None, false);
+        for (n, chunk) in parts.chunks.into_iter().enumerate() {
+            store.add_chunk(n as u32, chunk)?;
+        }
+        Self::open_store(Arc::new(store))
     }
 
-    /// Opens an index from its tantivy files (`meta.json`, segment files).
-    pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Self, SearchError> {
-        Self::from_owned_files(
-            files
-                .into_iter()
-                .map(|(n, b)| (n, OwnedBytes::new(b)))
-                .collect(),
-        )
+    /// Opens an index from its head alone; chunks come with [`SearchIndex::add_chunk`] when
+    /// [`SearchIndex::try_search`] asks for them (the browser's way).
+    pub fn from_head(head: Vec<u8>) -> Result<Self, SearchError> {
+        Self::open_store(Arc::new(Store::new(
+            decode_head(OwnedBytes::new(head))?,
+            None,
+            false,
+        )))
     }
 
-    /// Opens the bundle file `path` (native only).
+    /// Opens an index from its head; `fetch` reads chunks when a search needs them.
+    pub fn with_fetcher(head: Vec<u8>, fetch: Fetch) -> Result<Self, SearchError> {
+        Self::open_store(Arc::new(Store::new(
+            decode_head(OwnedBytes::new(head))?,
+            Some(fetch),
+            false,
+        )))
+    }
+
+    /// Opens the head file `path`, reading chunks from the folder beside it on demand
+    /// (native only).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn open(path: &std::path::Path) -> Result<Self, SearchError> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        use crate::bundle::{chunk_dir_name, chunk_file_name};
+        let head = std::fs::read(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => SearchError::Missing(path.display().to_string()),
             _ => SearchError::Io(std::io::Error::new(
                 e.kind(),
                 format!("{}: {e}", path.display()),
             )),
         })?;
-        Self::from_bundle(bytes)
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = path.with_file_name(chunk_dir_name(&name));
+        let fetch: Fetch = Box::new(move |n| {
+            let file = dir.join(chunk_file_name(n));
+            std::fs::read(&file).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => SearchError::Missing(file.display().to_string()),
+                _ => SearchError::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("{}: {e}", file.display()),
+                )),
+            })
+        });
+        Self::with_fetcher(head, fetch)
     }
 
-    fn from_owned_files(files: Vec<(String, OwnedBytes)>) -> Result<Self, SearchError> {
-        let dir = MemoryDirectory::new(files);
-        if !dir.contains("meta.json") {
+    /// Opens the index over `store`: reads meta.json and whatever tantivy reads to open a
+    /// segment, every field's dictionary index and the facet values. At build time this
+    /// is what records the head's extents.
+    pub(crate) fn open_store(store: Arc<Store>) -> Result<Self, SearchError> {
+        if store
+            .file_index(std::path::Path::new("meta.json"))
+            .is_none()
+        {
             return Err(SearchError::Missing("meta.json".into()));
         }
-        let index = Index::open(dir)?;
+        let opening = |e: tantivy::TantivyError| -> SearchError {
+            if let Some(failure) = store.take_failure() {
+                return SearchError::Missing(failure);
+            }
+            if !store.take_missing().is_empty() {
+                return SearchError::Corrupt(
+                    "the head lacks what opening the index reads (format mismatch)".into(),
+                );
+            }
+            SearchError::from(e)
+        };
+        let index = Index::open(ChunkedDirectory::new(store.clone())).map_err(opening)?;
         let fields = fields_of(&index.schema()).map_err(SearchError::Corrupt)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(opening)?;
         let mut me = SearchIndex {
+            store: store.clone(),
             reader,
             fields,
             facet_values: BTreeMap::new(),
         };
-        me.facet_values = me.read_facet_values()?;
+        let searcher = me.reader.searcher();
+        let all_fields: Vec<Field> = me
+            .fields
+            .text()
+            .iter()
+            .map(|(f, _)| *f)
+            .chain(std::iter::once(me.fields.keys))
+            .chain(me.fields.facets.iter().copied())
+            .collect();
+        for segment in searcher.segment_readers() {
+            for field in &all_fields {
+                segment.inverted_index(*field).map_err(opening)?;
+            }
+        }
+        me.facet_values = me.read_facet_values().map_err(opening)?;
+        if !store.take_missing().is_empty() {
+            return Err(opening(tantivy::TantivyError::InternalError(
+                "missing chunks".into(),
+            )));
+        }
         Ok(me)
     }
 
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Number of chunk files of the index.
+    pub fn chunk_count(&self) -> u32 {
+        self.store.head.chunk_count
+    }
+
+    /// Number of chunks in memory.
+    pub fn loaded_chunks(&self) -> usize {
+        self.store.loaded_chunks()
+    }
+
+    /// Adds chunk `n` (the bytes of its file) after checking it.
+    pub fn add_chunk(&self, n: u32, bytes: Vec<u8>) -> Result<(), SearchError> {
+        self.store.add_chunk(n, bytes)
     }
 
     /// Every value a facet takes in the index, sorted.
@@ -116,7 +230,7 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
-    fn read_facet_values(&self) -> Result<BTreeMap<&'static str, Vec<String>>, SearchError> {
+    fn read_facet_values(&self) -> tantivy::Result<BTreeMap<&'static str, Vec<String>>> {
         let searcher = self.reader.searcher();
         let mut out = BTreeMap::new();
         for (name, field) in FACETS.iter().zip(&self.fields.facets) {
@@ -135,12 +249,44 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Answers a query. Never panics and never fails: problems (empty query, only stop
-    /// words, unknown filter values, an internal error) come back in `message`.
+    /// Answers a query (the first `limit` hits). Never panics and never fails: problems
+    /// (empty query, only stop words, unknown filter values, a damaged or missing chunk)
+    /// come back in `message`.
     ///
     /// `filters` are `(facet, value)` pairs; values of one facet are alternatives, facets
     /// combine with AND. `name=value` written in the query text works the same way.
     pub fn search(&self, query: &str, filters: &[(String, String)], limit: usize) -> SearchResults {
+        self.search_page(query, filters, limit, 0)
+    }
+
+    /// [`SearchIndex::search`] from the `offset`-th hit on.
+    pub fn search_page(
+        &self,
+        query: &str,
+        filters: &[(String, String)],
+        limit: usize,
+        offset: usize,
+    ) -> SearchResults {
+        match self.try_search(query, filters, limit, offset) {
+            Ok(results) => results,
+            Err(pending) => SearchResults {
+                message: Some(format!(
+                    "Sökindexet är inte helt inläst ({} delar saknas).",
+                    pending.chunks.len()
+                )),
+                ..SearchResults::default()
+            },
+        }
+    }
+
+    /// Answers a query, or says which chunks it needs first.
+    pub fn try_search(
+        &self,
+        query: &str,
+        filters: &[(String, String)],
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults, Pending> {
         let parsed = parse(query);
         let mut notes = parsed.notes.clone();
         let mut all_filters: Vec<(String, String)> = Vec::new();
@@ -158,9 +304,11 @@ impl SearchIndex {
         } else if !parsed.has_positive() && resolved.is_empty() {
             notes.push(empty_message(&parsed, query));
         } else {
-            match self.run(&parsed, &resolved, limit.clamp(1, MAX_LIMIT)) {
+            let limit = limit.clamp(1, MAX_LIMIT);
+            match self.run(&parsed, &resolved, limit, offset.min(MAX_OFFSET)) {
                 Ok(r) => results = r,
-                Err(e) => notes.push(format!("Sökningen misslyckades: {e}")),
+                Err(Stop::Pending(chunks)) => return Err(Pending { chunks }),
+                Err(Stop::Failed(e)) => notes.push(format!("Sökningen misslyckades: {e}")),
             }
             if results.total == 0 && notes.is_empty() {
                 notes.push("Inga träffar. Pröva färre eller andra ord.".into());
@@ -169,7 +317,7 @@ impl SearchIndex {
         if !notes.is_empty() {
             results.message = Some(notes.join(" "));
         }
-        results
+        Ok(results)
     }
 
     /// Maps filter values to the exact indexed values (case-insensitive), per facet.
@@ -181,7 +329,11 @@ impl SearchIndex {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (facet, value) in filters {
             let wanted = normalize(value.trim());
-            let known = self.facet_value_match(facet, &wanted);
+            let known = self
+                .facet_values(facet)
+                .iter()
+                .find(|v| normalize(v) == wanted)
+                .cloned();
             let entry = out.entry(facet.clone()).or_default();
             match known {
                 Some(v) => {
@@ -198,11 +350,25 @@ impl SearchIndex {
         out
     }
 
-    fn facet_value_match(&self, facet: &str, wanted: &str) -> Option<String> {
-        self.facet_values(facet)
-            .iter()
-            .find(|v| normalize(v) == wanted)
-            .cloned()
+    /// Ends a phase: the chunks it found missing, or a fetch failure, stop the search.
+    fn checkpoint(&self) -> Result<(), Stop> {
+        if let Some(failure) = self.store.take_failure() {
+            return Err(Stop::Failed(failure));
+        }
+        let missing = self.store.take_missing();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Stop::Pending(missing))
+        }
+    }
+
+    /// A tantivy error: missing chunks if that is why, else a failure.
+    fn stop(&self, e: impl std::fmt::Display) -> Stop {
+        match self.checkpoint() {
+            Err(stop) => stop,
+            Ok(()) => Stop::Failed(e.to_string()),
+        }
     }
 
     fn run(
@@ -210,55 +376,87 @@ impl SearchIndex {
         parsed: &ParsedQuery,
         filters: &BTreeMap<String, Vec<String>>,
         limit: usize,
-    ) -> tantivy::Result<SearchResults> {
+        offset: usize,
+    ) -> Result<SearchResults, Stop> {
         let searcher = self.reader.searcher();
-        let query = self.build(parsed, filters, None);
-        let (top, matched) = searcher.search(
-            &query,
-            &(TopDocs::with_limit(limit).order_by_score(), DocSetCollector),
-        )?;
-        let highlighter = Highlighter::new(parsed);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let body = text(self.fields.body);
-            let summary = text(self.fields.summary);
-            let snippet_html = snippet(&body, &highlighter, SNIPPET_BYTES)
-                .or_else(|| snippet(&summary, &highlighter, SNIPPET_BYTES))
-                .unwrap_or_else(|| {
-                    lead(
-                        if summary.is_empty() { &body } else { &summary },
-                        SNIPPET_BYTES,
-                    )
-                });
-            hits.push(Hit {
-                url: text(self.fields.url),
-                title: text(self.fields.title),
-                kind: text(self.fields.facets[0]),
-                snippet_html,
-                score,
+        // Phase 1: dictionary blocks, norms, facet postings (errors are looked at below).
+        let exact = self.build(parsed, filters, None, &Vec::new());
+        for segment in searcher.segment_readers() {
+            for (field, _) in self.fields.text() {
+                let _ = segment.get_fieldnorms_reader(field);
+            }
+            exact.query_terms(&mut |term, _| {
+                if let Ok(inv) = segment.inverted_index(term.field()) {
+                    let _ = inv.get_term_info(term);
+                }
             });
         }
+        let _ = self.expand(&searcher, parsed);
+        for field in &self.fields.facets {
+            let _ = self.count_facet(&searcher, *field, None);
+        }
+        self.checkpoint()?;
+
+        // Phase 2: postings of every term of the final query.
+        let expanded = self.expand(&searcher, parsed).map_err(|e| self.stop(e))?;
+        let query = self.build(parsed, filters, None, &expanded);
+        for segment in searcher.segment_readers() {
+            query.query_terms(&mut |term, positions| {
+                let Ok(inv) = segment.inverted_index(term.field()) else {
+                    return;
+                };
+                if let Ok(Some(info)) = inv.get_term_info(term) {
+                    let option = if positions {
+                        IndexRecordOption::WithFreqsAndPositions
+                    } else {
+                        IndexRecordOption::WithFreqs
+                    };
+                    let _ = inv.read_postings_from_terminfo(&info, option);
+                }
+            });
+        }
+        self.checkpoint()?;
+
+        // Phase 3: the search itself, and the facet counts.
+        let collector = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        let (top, matched) = searcher
+            .search(&query, &(collector, DocSetCollector))
+            .map_err(|e| self.stop(e))?;
         let mut facets = BTreeMap::new();
         for (name, field) in FACETS.iter().zip(&self.fields.facets) {
             let counted = if filters.contains_key(*name) {
                 // Disjunctive facets: count as if this facet were not filtered.
-                let q = self.build(parsed, filters, Some(name));
-                searcher.search(&q, &DocSetCollector)?
+                let q = self.build(parsed, filters, Some(name), &expanded);
+                searcher
+                    .search(&q, &DocSetCollector)
+                    .map_err(|e| self.stop(e))?
             } else {
                 matched.clone()
             };
-            let counts = self.count_facet(&searcher, *field, &counted)?;
+            let counts = self
+                .count_facet(&searcher, *field, Some(&counted))
+                .map_err(|e| self.stop(e))?;
             if !counts.is_empty() {
                 facets.insert(name.to_string(), counts);
             }
         }
+        self.checkpoint()?;
+
+        // Phase 4: what the hits show.
+        let docs: Vec<Option<StoredDoc>> = top
+            .iter()
+            .map(|(_, address)| self.stored(address))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Stop::Failed(e.to_string()))?;
+        self.checkpoint()?;
+        let highlighter = Highlighter::new(parsed);
+        let hits = top
+            .into_iter()
+            .zip(docs)
+            .filter_map(|((score, _), doc)| doc.map(|d| hit(d, score, &highlighter)))
+            .collect();
         Ok(SearchResults {
             total: matched.len(),
             hits,
@@ -267,11 +465,30 @@ impl SearchIndex {
         })
     }
 
+    /// The stored document at `address`; `None` while its chunk is missing.
+    fn stored(&self, address: &DocAddress) -> Result<Option<StoredDoc>, SearchError> {
+        // One segment: its doc ids are the positions of the documents as written.
+        let docs = self.store.head.docs;
+        let doc = address.doc_id;
+        if address.segment_ord != 0 || doc >= docs.count || docs.per_chunk == 0 {
+            return Err(SearchError::Corrupt(format!(
+                "document {doc} is not in the document chunks"
+            )));
+        }
+        let n = docs.first_chunk + doc / docs.per_chunk;
+        match self.store.chunk(n) {
+            Some(data) => read_record(data.as_slice(), (doc % docs.per_chunk) as usize).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Counts of each value of a facet among `docs` (all values when `None`, which only
+    /// reads the postings: phase 1).
     fn count_facet(
         &self,
-        searcher: &tantivy::Searcher,
-        field: tantivy::schema::Field,
-        docs: &HashSet<DocAddress>,
+        searcher: &Searcher,
+        field: Field,
+        docs: Option<&HashSet<DocAddress>>,
     ) -> tantivy::Result<Vec<(String, usize)>> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -283,6 +500,9 @@ impl SearchIndex {
                 };
                 let mut postings = inverted
                     .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+                let Some(docs) = docs else {
+                    continue;
+                };
                 let mut n = 0;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
@@ -300,127 +520,27 @@ impl SearchIndex {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(counts)
     }
+}
 
-    /// The tantivy query for a parsed query and filters (leaving out the filter of `skip`).
-    fn build(
-        &self,
-        parsed: &ParsedQuery,
-        filters: &BTreeMap<String, Vec<String>>,
-        skip: Option<&str>,
-    ) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &parsed.words {
-            clauses.push((Occur::Must, Box::new(self.word_query(word))));
-        }
-        for phrase in &parsed.phrases {
-            clauses.push((Occur::Must, Box::new(self.phrase_query(phrase))));
-        }
-        let analyzer = Analyzer::query();
-        for id in &parsed.identifiers {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.keys, &id.query_key()),
-                        IndexRecordOption::Basic,
-                    )),
-                    KEY_BOOST,
-                )),
-            )];
-            for phrase in id.phrases() {
-                let terms = analyzer.query_terms(&phrase);
-                alternatives.push((Occur::Should, Box::new(self.phrase_query(&terms))));
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-        }
-        for excluded in &parsed.excluded {
-            clauses.push((Occur::MustNot, Box::new(self.phrase_query(excluded))));
-        }
-        for (facet, values) in filters {
-            if Some(facet.as_str()) == skip {
-                continue;
-            }
-            let Some(field) = self.fields.facet(facet) else {
-                continue;
-            };
-            let any: Vec<(Occur, Box<dyn Query>)> = values
-                .iter()
-                .map(|v| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_field_text(field, v),
-                        IndexRecordOption::Basic,
-                    ));
-                    (Occur::Should, q)
-                })
-                .collect();
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
-            ));
-        }
-        if !parsed.has_positive() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        BooleanQuery::new(clauses)
-    }
-
-    /// A word in any text field, weighted by field; with typo and prefix alternatives.
-    fn word_query(&self, word: &QueryWord) -> BooleanQuery {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in self.fields.text() {
-            let term = Term::from_field_text(field, &word.term);
-            alternatives.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                    boost,
-                )),
-            ));
-            if word.fuzzy {
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(term.clone(), 1, true)),
-                        boost * FUZZY_WEIGHT,
-                    )),
-                ));
-            }
-            if word.prefix {
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
-                        boost * PREFIX_WEIGHT,
-                    )),
-                ));
-            }
-        }
-        BooleanQuery::new(alternatives)
-    }
-
-    /// A phrase (or a single term) in any text field, weighted by field.
-    fn phrase_query(&self, terms: &[String]) -> BooleanQuery {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if terms.is_empty() {
-            return BooleanQuery::new(alternatives);
-        }
-        for (field, boost) in self.fields.text() {
-            let q: Box<dyn Query> = if terms.len() == 1 {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &terms[0]),
-                    IndexRecordOption::WithFreqs,
-                ))
-            } else {
-                Box::new(PhraseQuery::new(
-                    terms
-                        .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect(),
-                ))
-            };
-            alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-        }
-        BooleanQuery::new(alternatives)
+fn hit(doc: StoredDoc, score: f32, highlighter: &Highlighter) -> Hit {
+    let snippet_html = snippet(&doc.body, highlighter, SNIPPET_BYTES)
+        .or_else(|| snippet(&doc.summary, highlighter, SNIPPET_BYTES))
+        .unwrap_or_else(|| {
+            lead(
+                if doc.summary.is_empty() {
+                    &doc.body
+                } else {
+                    &doc.summary
+                },
+                SNIPPET_BYTES,
+            )
+        });
+    Hit {
+        url: doc.url,
+        title: doc.title,
+        kind: doc.kind,
+        snippet_html,
+        score,
     }
 }
 

@@ -33,8 +33,14 @@ impl Highlighter {
             h.exact.extend(terms.iter().cloned());
         }
         for id in &q.identifiers {
+            // A lone letter (the `B` of `B 583-23`, the `b` of `1 b §`) would mark every
+            // such letter in the text; the numbers are enough.
             for phrase in id.phrases().into_iter().take(1) {
-                h.exact.extend(words(&phrase).map(|w| term(w.text)));
+                h.exact.extend(
+                    words(&phrase)
+                        .map(|w| term(w.text))
+                        .filter(|t| t.chars().count() > 1),
+                );
             }
         }
         h.exact.retain(|t| !crate::analyzer::is_stop_word(t));

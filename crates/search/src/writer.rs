@@ -1,42 +1,61 @@
-//! Writing the index (native only): one tantivy segment, packed into a deterministic
-//! bundle.
+//! Writing the index (native only): one tantivy segment and the document chunks, cut into
+//! a head and chunks (see [`crate::bundle`]).
 //!
 //! Determinism: tantivy names segments with random UUIDs. We write a single segment with
-//! tantivy's single-segment writer (documents in the given order, one thread, docstore
-//! compressed inline) into RAM, then rename the segment to a fixed id in the file names and
-//! in `meta.json` before packing. The same documents give byte-identical bundles.
+//! tantivy's single-segment writer (documents in the given order, one thread) into RAM,
+//! then rename the segment to a fixed id in the file names and in `meta.json`. The same
+//! documents give byte-identical heads and chunks.
+//!
+//! The head's extents are found by opening the finished index once with a recording
+//! directory: whatever opening reads goes into the head, everything else into chunks.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
-use tantivy::directory::{Directory, RamDirectory};
+use tantivy::directory::{Directory, OwnedBytes, RamDirectory};
 use tantivy::index::{IndexSettings, SegmentComponent};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{IndexBuilder, TantivyDocument};
 
 use crate::analyzer::{normalize, words, Analyzer, Decompounder, SwedishTokenizer, TOKENIZER_NAME};
-use crate::bundle::{pack, BUNDLE_FILE_NAME};
+use crate::bundle::{
+    chunk_dir_name, chunk_file_name, encode_head, seal_chunk, DocsLayout, Extent, FileEntry, Head,
+    IndexParts, CHUNK_BYTES, HEAD_FILE_NAME, NO_CHUNK,
+};
+use crate::directory::Store;
+use crate::docstore::{encode_chunks, StoredDoc};
 use crate::keys::document_keys;
 use crate::schema::{self, FACETS};
-use crate::{IndexStats, SearchDoc, SearchError};
+use crate::{IndexStats, SearchDoc, SearchError, SearchIndex};
 
 /// The segment id every bundle uses.
 const SEGMENT_ID: &str = "00000000000000000000000000000001";
 /// Stored body text is cut here (snippets come from it; the full text is still indexed).
 const STORED_BODY_BYTES: usize = 16 * 1024;
 const MEMORY_BUDGET: usize = 64 * 1024 * 1024;
+/// Recorded ranges this close together become one extent.
+const MERGE_GAP: u64 = 64;
 
-/// Writes the index of `docs` to `out_dir/index.knsi` (creating `out_dir`).
+/// Writes the index of `docs` to `out_dir/index.knsi` and its chunks to
+/// `out_dir/index/<n>.knc` (creating the folders).
 pub fn write_index(docs: &[SearchDoc], out_dir: &Path) -> Result<IndexStats, SearchError> {
-    let (bytes, stats) = build_bundle(docs)?;
-    std::fs::create_dir_all(out_dir)?;
-    let path = out_dir.join(BUNDLE_FILE_NAME);
-    std::fs::write(&path, &bytes).map_err(|e| {
-        SearchError::Io(std::io::Error::new(
-            e.kind(),
-            format!("{}: {e}", path.display()),
-        ))
-    })?;
+    let (parts, stats) = build_index(docs)?;
+    let chunk_dir = out_dir.join(chunk_dir_name(HEAD_FILE_NAME));
+    std::fs::create_dir_all(&chunk_dir)?;
+    let write = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| {
+            SearchError::Io(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", path.display()),
+            ))
+        })
+    };
+    write(&out_dir.join(HEAD_FILE_NAME), &parts.head)?;
+    for (n, chunk) in parts.chunks.iter().enumerate() {
+        write(&chunk_dir.join(chunk_file_name(n as u32)), chunk)?;
+    }
     Ok(stats)
 }
 
@@ -74,8 +93,148 @@ fn cut(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// Builds the bundle in memory.
-pub fn build_bundle(docs: &[SearchDoc]) -> Result<(Vec<u8>, IndexStats), SearchError> {
+/// Builds the index in memory: the head and the chunks.
+pub fn build_index(docs: &[SearchDoc]) -> Result<(IndexParts, IndexStats), SearchError> {
+    let files = tantivy_files(docs)?;
+    let stored: Vec<StoredDoc> = docs
+        .iter()
+        .map(|d| StoredDoc {
+            url: d.url.clone(),
+            title: d.title.clone(),
+            kind: d.kind.clone(),
+            summary: d.summary.clone(),
+            body: cut(&d.body, STORED_BODY_BYTES).to_string(),
+        })
+        .collect();
+    let (per_chunk, doc_chunks) = encode_chunks(&stored);
+    let extents = opening_extents(&files, docs.len() as u32, per_chunk)?;
+
+    let mut next = 0u32;
+    let mut entries = Vec::with_capacity(files.len());
+    let mut chunk_data: Vec<Vec<u8>> = Vec::new();
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let covered: u64 = extents
+            .iter()
+            .filter(|e| e.file == i)
+            .map(|e| e.bytes.len() as u64)
+            .sum();
+        let first_chunk = if covered == bytes.len() as u64 {
+            NO_CHUNK
+        } else {
+            let first = next;
+            for piece in bytes.chunks(CHUNK_BYTES) {
+                chunk_data.push(piece.to_vec());
+                next += 1;
+            }
+            first
+        };
+        entries.push(FileEntry {
+            name: name.clone(),
+            len: bytes.len() as u64,
+            first_chunk,
+        });
+    }
+    let docs_layout = DocsLayout {
+        count: docs.len() as u32,
+        per_chunk,
+        first_chunk: next,
+    };
+    chunk_data.extend(doc_chunks);
+    let mut id = crc32fast::Hasher::new();
+    for (name, bytes) in &files {
+        id.update(name.as_bytes());
+        id.update(bytes);
+    }
+    for c in &chunk_data {
+        id.update(c);
+    }
+    let index_id = id.finalize();
+    let head = Head {
+        index_id,
+        chunk_bytes: CHUNK_BYTES as u32,
+        chunk_count: chunk_data.len() as u32,
+        docs: docs_layout,
+        files: entries,
+        extents,
+    };
+    let head = encode_head(&head);
+    let chunks: Vec<Vec<u8>> = chunk_data
+        .into_iter()
+        .enumerate()
+        .map(|(n, data)| seal_chunk(index_id, n as u32, data))
+        .collect();
+    let stats = IndexStats {
+        documents: docs.len(),
+        bytes: head.len() + chunks.iter().map(Vec::len).sum::<usize>(),
+        head_bytes: head.len(),
+        chunks: chunks.len(),
+        files: files.len(),
+    };
+    Ok((IndexParts { head, chunks }, stats))
+}
+
+/// The byte ranges that opening the index reads, merged, with their bytes.
+fn opening_extents(
+    files: &[(String, Vec<u8>)],
+    doc_count: u32,
+    per_chunk: u32,
+) -> Result<Vec<Extent>, SearchError> {
+    let whole: Vec<Extent> = files
+        .iter()
+        .enumerate()
+        .map(|(file, (_, bytes))| Extent {
+            file,
+            offset: 0,
+            bytes: OwnedBytes::new(bytes.clone()),
+        })
+        .collect();
+    let head = Head {
+        index_id: 0,
+        chunk_bytes: CHUNK_BYTES as u32,
+        chunk_count: 0,
+        docs: DocsLayout {
+            count: doc_count,
+            per_chunk,
+            first_chunk: 0,
+        },
+        files: files
+            .iter()
+            .map(|(name, bytes)| FileEntry {
+                name: name.clone(),
+                len: bytes.len() as u64,
+                first_chunk: NO_CHUNK,
+            })
+            .collect(),
+        extents: whole,
+    };
+    let store = Arc::new(Store::new(head, None, true));
+    SearchIndex::open_store(store.clone())?;
+    let mut ranges: Vec<(usize, Range<u64>)> = store.recorded();
+    ranges.sort_by_key(|(f, r)| (*f, r.start, r.end));
+    let mut merged: Vec<(usize, Range<u64>)> = Vec::new();
+    for (file, r) in ranges {
+        if r.is_empty() {
+            continue;
+        }
+        match merged.last_mut() {
+            Some((f, last)) if *f == file && r.start <= last.end + MERGE_GAP => {
+                last.end = last.end.max(r.end);
+            }
+            _ => merged.push((file, r)),
+        }
+    }
+    Ok(merged
+        .into_iter()
+        .map(|(file, r)| Extent {
+            file,
+            offset: r.start,
+            bytes: OwnedBytes::new(files[file].1[r.start as usize..r.end as usize].to_vec()),
+        })
+        .collect())
+}
+
+/// Tantivy's files for `docs`: `meta.json` and the segment's components.
+fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let (schema, fields) = schema::build();
     let vocabulary = corpus_vocabulary(docs);
     let analyzer = Analyzer::indexing(Decompounder::new(vocabulary.iter().map(String::as_str)));
@@ -93,20 +252,12 @@ pub fn build_bundle(docs: &[SearchDoc]) -> Result<(Vec<u8>, IndexStats), SearchE
         .single_segment_index_writer(dir.clone(), MEMORY_BUDGET)?;
     for doc in docs {
         let mut d = TantivyDocument::default();
-        d.add_text(fields.url, &doc.url);
         d.add_text(fields.title, &doc.title);
         for h in &doc.headings {
             d.add_text(fields.headings, h);
         }
         d.add_text(fields.summary, &doc.summary);
-        // Index the whole body, store its start: two values, the first one stored.
-        d.add_text(fields.body, cut(&doc.body, STORED_BODY_BYTES));
-        if doc.body.len() > STORED_BODY_BYTES {
-            d.add_text(
-                fields.body,
-                &doc.body[cut(&doc.body, STORED_BODY_BYTES).len()..],
-            );
-        }
+        d.add_text(fields.body, &doc.body);
         for key in &doc.keys {
             for k in document_keys(key) {
                 d.add_text(fields.keys, &k);
@@ -170,11 +321,5 @@ pub fn build_bundle(docs: &[SearchDoc]) -> Result<(Vec<u8>, IndexStats), SearchE
         let name = path.to_string_lossy().replace(&old_id, SEGMENT_ID);
         files.push((name, bytes));
     }
-    let bundle = pack(&files);
-    let stats = IndexStats {
-        documents: docs.len(),
-        bytes: bundle.len(),
-        files: files.len(),
-    };
-    Ok((bundle, stats))
+    Ok(files)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use kunskapsnav_search::{build_bundle, SearchDoc, SearchIndex, SearchResults};
+use kunskapsnav_search::{build_index, SearchDoc, SearchIndex, SearchResults};
 
 pub fn doc(url: &str, kind: &str, title: &str, body: &str) -> SearchDoc {
     SearchDoc {
@@ -102,8 +102,8 @@ pub fn corpus() -> Vec<SearchDoc> {
 }
 
 pub fn index() -> SearchIndex {
-    let (bundle, _) = build_bundle(&corpus()).expect("the fixture corpus indexes");
-    SearchIndex::from_bundle(bundle).expect("the bundle opens")
+    let (parts, _) = build_index(&corpus()).expect("the fixture corpus indexes");
+    SearchIndex::from_parts(parts).expect("the index opens")
 }
 
 pub fn urls(r: &SearchResults) -> Vec<&str> {

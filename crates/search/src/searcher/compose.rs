@@ -1,0 +1,187 @@
+//! The tantivy query of a parsed query: each word in every text field (weighted by
+//! field) or one of its prefix and typo alternatives, phrases, case numbers and provisions
+//! (exact keys first), exclusions and facet filters.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use std::collections::BTreeMap;
+
+use super::SearchIndex;
+use crate::analyzer::Analyzer;
+use crate::expand::{expansions, Expansion};
+use crate::query::{ParsedQuery, QueryWord};
+use crate::schema::KEY_BOOST;
+
+const FUZZY_WEIGHT: f32 = 0.3;
+const PREFIX_WEIGHT: f32 = 0.5;
+
+/// Alternatives of each query word, per text field: `[word][field] → (term, weight)`.
+pub(super) type Expanded = Vec<[Vec<(String, f32)>; 4]>;
+
+impl SearchIndex {
+    /// Prefix and typo alternatives of the query's words in each text field.
+    pub(super) fn expand(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+    ) -> tantivy::Result<Expanded> {
+        let mut out: Expanded = Vec::with_capacity(parsed.words.len());
+        let mut first_error = None;
+        for word in &parsed.words {
+            let mut per_field: [Vec<(String, f32)>; 4] = Default::default();
+            for (slot, (field, _)) in per_field.iter_mut().zip(self.fields.text()) {
+                for segment in searcher.segment_readers() {
+                    let found = segment
+                        .inverted_index(field)
+                        .and_then(|inv| Ok(expansions(inv.terms(), word)?));
+                    match found {
+                        Ok(found) => {
+                            for (term, kind) in found {
+                                if !slot.iter().any(|(t, _)| *t == term) {
+                                    let weight = match kind {
+                                        Expansion::Prefix => PREFIX_WEIGHT,
+                                        Expansion::Typo => FUZZY_WEIGHT,
+                                    };
+                                    slot.push((term, weight));
+                                }
+                            }
+                        }
+                        // Keep going: the other ranges' missing chunks are wanted too.
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+            }
+            out.push(per_field);
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// The tantivy query for a parsed query and filters (leaving out the filter of `skip`),
+    /// with the words' alternatives in `expanded` (may be empty).
+    pub(super) fn build(
+        &self,
+        parsed: &ParsedQuery,
+        filters: &BTreeMap<String, Vec<String>>,
+        skip: Option<&str>,
+        expanded: &Expanded,
+    ) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, word) in parsed.words.iter().enumerate() {
+            clauses.push((
+                Occur::Must,
+                Box::new(self.word_query(word, expanded.get(i))),
+            ));
+        }
+        for phrase in &parsed.phrases {
+            clauses.push((Occur::Must, Box::new(self.phrase_query(phrase))));
+        }
+        let analyzer = Analyzer::query();
+        for id in &parsed.identifiers {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.keys, &id.query_key()),
+                        IndexRecordOption::Basic,
+                    )),
+                    KEY_BOOST,
+                )),
+            )];
+            for phrase in id.phrases() {
+                let terms = analyzer.query_terms(&phrase);
+                alternatives.push((Occur::Should, Box::new(self.phrase_query(&terms))));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        for excluded in &parsed.excluded {
+            clauses.push((Occur::MustNot, Box::new(self.phrase_query(excluded))));
+        }
+        for (facet, values) in filters {
+            if Some(facet.as_str()) == skip {
+                continue;
+            }
+            let Some(field) = self.fields.facet(facet) else {
+                continue;
+            };
+            let any: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)),
+            ));
+        }
+        if !parsed.has_positive() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    /// A word in any text field, weighted by field, or one of its alternatives.
+    fn word_query(
+        &self,
+        word: &QueryWord,
+        alternatives: Option<&[Vec<(String, f32)>; 4]>,
+    ) -> BooleanQuery {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, (field, boost)) in self.fields.text().into_iter().enumerate() {
+            let extra = alternatives.map(|a| a[i].as_slice()).unwrap_or_default();
+            let terms = std::iter::once((word.term.as_str(), 1.0))
+                .chain(extra.iter().map(|(t, w)| (t.as_str(), *w)));
+            for (term, weight) in terms {
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::WithFreqs,
+                        )),
+                        boost * weight,
+                    )),
+                ));
+            }
+        }
+        BooleanQuery::new(should)
+    }
+
+    /// A phrase (or a single term) in any text field, weighted by field.
+    fn phrase_query(&self, terms: &[String]) -> BooleanQuery {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if terms.is_empty() {
+            return BooleanQuery::new(alternatives);
+        }
+        for (field, boost) in self.fields.text() {
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &terms[0]),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(
+                    terms
+                        .iter()
+                        .map(|t| Term::from_field_text(field, t))
+                        .collect(),
+                ))
+            };
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+        }
+        BooleanQuery::new(alternatives)
+    }
+}
