@@ -105,6 +105,10 @@ pub struct QuickExit {
     /// A neutral, everyday site.
     #[serde(default = "default_exit_url")]
     pub url: String,
+    /// A page of this site on hiding one's visit (history, shared devices), linked next
+    /// to the button; a site path such as `/dolj-ditt-besok/`. Empty: no link.
+    #[serde(default)]
+    pub help_url: String,
 }
 
 impl Default for QuickExit {
@@ -112,6 +116,7 @@ impl Default for QuickExit {
         QuickExit {
             label: default_exit_label(),
             url: default_exit_url(),
+            help_url: String::new(),
         }
     }
 }

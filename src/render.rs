@@ -127,7 +127,11 @@ impl Renderer<'_> {
                 menu => ser(links(&c.menu)),
                 footer_links => ser(links(&c.footer_links)),
                 support => support,
-                quick_exit => context! { label => c.quick_exit.label.clone(), url => c.quick_exit.url.clone() },
+                quick_exit => context! {
+                    label => c.quick_exit.label.clone(),
+                    url => c.quick_exit.url.clone(),
+                    help_url => if c.quick_exit.help_url.is_empty() { String::new() } else { self.site_url_or_abs(&c.quick_exit.help_url) },
+                },
             },
             current_url => current_url,
             page_kind => page_kind,

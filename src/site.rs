@@ -265,6 +265,12 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
     build_tree(&mut site_pages);
     sort_backlinks(&mut site_pages);
     let taxonomies = build_taxonomies(&site_pages);
+    diags.extend(check_config_links(
+        &config,
+        &by_path,
+        &extra_paths,
+        &taxonomies,
+    ));
     let site = Site {
         config,
         base_path,
@@ -274,6 +280,63 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
         assets,
     };
     (site, diags)
+}
+
+/// Site paths in the configuration (menu, footer, support page, the page on hiding a
+/// visit) must lead somewhere: a broken link on every page is worse than one in a page.
+fn check_config_links(
+    config: &Config,
+    by_path: &HashMap<String, usize>,
+    extra_paths: &BTreeSet<String>,
+    taxonomies: &[Taxonomy],
+) -> Vec<Diagnostic> {
+    let mut urls: Vec<(&str, &str)> = Vec::new();
+    urls.extend(config.menu.iter().map(|m| ("menu", m.url.as_str())));
+    urls.extend(
+        config
+            .footer_links
+            .iter()
+            .map(|m| ("footer_links", m.url.as_str())),
+    );
+    if let Some(s) = &config.support {
+        urls.push(("support", s.url.as_str()));
+    }
+    urls.push(("quick_exit", config.quick_exit.help_url.as_str()));
+    let mut out = Vec::new();
+    for (key, url) in urls {
+        if url.is_empty()
+            || url.contains("://")
+            || url.starts_with("tel:")
+            || url.starts_with("mailto:")
+        {
+            continue;
+        }
+        let path = url.split('#').next().unwrap_or("").trim_start_matches('/');
+        let known = path.is_empty()
+            || by_path.contains_key(path)
+            || extra_paths.contains(path)
+            || taxonomies
+                .iter()
+                .any(|t| path.trim_end_matches('/') == t.slug);
+        if !known {
+            let (line, col) =
+                crate::yaml::value_position(&config.text, key, url, crate::yaml::Offset::default())
+                    .unwrap_or((0, 0));
+            out.push(
+                Diagnostic::error(
+                    "config/link",
+                    crate::config::CONFIG_FILE,
+                    format!("`{url}` in `{key}` leads to no page of this site"),
+                )
+                .at(line, col)
+                .with_source(&config.text)
+                .with_help(
+                    "use the path of an existing page, e.g. /artiklar/, or remove the entry",
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// Backlinks in title order.

@@ -506,3 +506,34 @@ fn crlf_line_endings_and_a_bom_are_accepted() {
         .output("artiklar/crlf/index.html")
         .contains("<h2 id=\"rubrik\">Rubrik</h2>"));
 }
+
+#[test]
+fn a_menu_entry_leading_nowhere_is_reported_at_its_line() {
+    let site = TestSite::fixture("basic");
+    let cfg = std::fs::read_to_string(site.path("kunskapsnav.yaml"))
+        .unwrap()
+        .replace("url: \"/artiklar/\"", "url: \"/artikler/\"");
+    site.write("kunskapsnav.yaml", cfg);
+    site.check()
+        .assert_error_at("kunskapsnav.yaml:8", "leads to no page");
+}
+
+#[test]
+fn the_page_on_hiding_a_visit_is_linked_only_when_configured() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    assert!(!site
+        .output("index.html")
+        .contains("Så döljer du ditt besök"));
+    let cfg = std::fs::read_to_string(site.path("kunskapsnav.yaml"))
+        .unwrap()
+        .replace(
+            "url: \"https://www.smhi.se/\"",
+            "url: \"https://www.smhi.se/\"\n  help_url: \"/om/\"",
+        );
+    site.write("kunskapsnav.yaml", cfg);
+    site.build().assert_ok();
+    assert!(site
+        .output("index.html")
+        .contains("href=\"/kunskap/om/\">Så döljer du ditt besök</a>"));
+}
