@@ -347,16 +347,11 @@ fn lookup(
             }
             not_found("row", row, id, &k)
         })?;
-        let a = super::validate::is_approx(it.approximate, it.qualifier.as_deref());
-        let v = it.value.map(|c| {
-            Val {
-                n: c.0,
-                qualifier: it.qualifier.clone(),
-                approx: a,
-                computed: false,
-            }
-            .label()
-        });
+        let v = published_label(
+            it.value.map(|c| c.0),
+            it.approximate,
+            it.qualifier.as_deref(),
+        );
         return pick(
             id,
             row,
@@ -381,16 +376,11 @@ fn lookup(
             .iter()
             .find(|i| i.label == row)
             .ok_or_else(|| not_found("row", row, id, &row_labels(ds)))?;
-        let a = super::validate::is_approx(it.approximate, it.qualifier.as_deref());
-        let v = it.value.map(|c| {
-            Val {
-                n: c.0,
-                qualifier: it.qualifier.clone(),
-                approx: a,
-                computed: false,
-            }
-            .label()
-        });
+        let v = published_label(
+            it.value.map(|c| c.0),
+            it.approximate,
+            it.qualifier.as_deref(),
+        );
         return pick(
             id,
             row,
@@ -409,4 +399,22 @@ fn lookup(
         format!("the dataset `{id}` has no figures"),
         "check the dataset file".into(),
     ))
+}
+
+/// A published count as text, with its qualifier (`över 74 000`) or approximation mark.
+fn published_label(
+    n: Option<u64>,
+    approximate: Option<bool>,
+    qualifier: Option<&str>,
+) -> Option<String> {
+    let approx = super::validate::is_approx(approximate, qualifier);
+    n.map(|n| {
+        Val {
+            n,
+            qualifier: qualifier.map(str::to_string),
+            approx,
+            computed: false,
+        }
+        .label()
+    })
 }
