@@ -148,7 +148,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if diags.has_errors() {
         return Err(fail_content(diags, opts.strict));
     }
+    let page_count = site.pages.len();
 
+    // Files stream to a staging folder as they are made (or are only counted, for
+    // `check`); nothing reaches the output unless the whole build succeeds.
+    let emitter = if opts.write {
+        crate::output::Emitter::to_staging(&out_dir, opts.force)
+            .map_err(|d| BuildFailure::Io(vec![d].into()))?
+    } else {
+        crate::output::Emitter::nowhere()
+    };
+    let emit = |f: OutputFile| emitter.write(&f.path, &f.bytes);
+    let emit_all = |files: Vec<OutputFile>, diags: &mut Diagnostics| {
+        for f in files {
+            if let Err(d) = emit(f) {
+                diags.push(d);
+            }
+        }
+    };
     let renderer = Renderer {
         site: &site,
         theme: &theme,
@@ -157,56 +174,51 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         generator: format!("kunskapsnav {}", env!("CARGO_PKG_VERSION")),
     };
     let step = opts.progress.step("render", site.pages.len(), "pages");
-    let (mut files, errors) = renderer.render_all_pages_with(&|| step.inc(1));
+    diags.extend(renderer.render_all_pages_into(&emit, &|| step.inc(1)));
     step.finish();
-    diags.extend(errors);
     let (tax_files, tax_errors) = renderer.render_taxonomies();
-    files.extend(tax_files);
+    emit_all(tax_files, &mut diags);
     diags.extend(tax_errors);
     match renderer.render_404() {
-        Ok(f) => files.push(f),
+        Ok(f) => emit_all(vec![f], &mut diags),
         Err(d) => diags.push(d),
     }
-    let phase = opts.progress.phase(
-        "render: generated pages and the search index…",
-        site.pages.len(),
-    );
-    // `check` skips packing the search index: it cannot fail on content, and it is the
-    // slowest step, which a pre-commit hook should not wait for.
-    let (ext_files, ext_errors) = if opts.write {
-        ext.render(&renderer)
-    } else {
-        ext.render_pages(&renderer)
-    };
-    drop(phase);
-    files.extend(ext_files);
+    let (ext_files, ext_errors) = ext.render_pages(&renderer);
+    emit_all(ext_files, &mut diags);
     diags.extend(ext_errors);
+    let extra = site_files(root, &site, &theme, &ext, &mut diags);
+    emit_all(extra, &mut diags);
     timer.lap("render");
     if gate(&diags, opts.strict) {
         return Err(fail_content(diags, opts.strict));
     }
 
-    files.extend(site_files(root, &site, &theme, &ext, &mut diags));
-    if let Err(d) = check_unique_outputs(&files) {
-        diags.push(d);
-    }
-    if gate(&diags, opts.strict) {
-        return Err(fail_content(diags, opts.strict));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+    // `check` skips packing the search index: it cannot fail on content, and it is the
+    // slowest step, which a pre-commit hook should not wait for.
     if opts.write {
-        let step = opts.progress.step("write", files.len(), "files");
-        crate::output::publish_with(&out_dir, &files, opts.force, &|| step.inc(1))
-            .map_err(|d| BuildFailure::Io(vec![d].into()))?;
-        step.finish();
+        let phase = opts.progress.phase("index: packing the search index…", site.pages.len());
+        let docs = crate::search::docs::collect(&site);
+        // The pages are written: free them before the index takes its memory.
+        drop(renderer);
+        drop(site);
+        let result = crate::search::emit_search_files(&docs, &|path, bytes| {
+            emitter.write(path, bytes)
+        });
+        drop(phase);
+        if let Err(d) = result {
+            return Err(BuildFailure::Io(vec![d].into()));
+        }
+        timer.lap("index");
     }
+    let emitted = emitter
+        .commit()
+        .map_err(|d| BuildFailure::Io(vec![d].into()))?;
     timer.lap(if opts.write { "emit" } else { "check" });
     diags.sort();
     Ok(BuildReport {
-        pages: site.pages.len(),
-        files: files.len(),
-        bytes,
+        pages: page_count,
+        files: emitted.files,
+        bytes: emitted.bytes,
         diagnostics: diags,
         steps: timer.steps,
     })

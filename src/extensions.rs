@@ -47,18 +47,8 @@ impl Extensions {
         self.stats.key_figures(&site.config, &site.base_path).1
     }
 
-    /// Generated pages and files (provision pages, dataset pages, the search index).
-    pub fn render(&self, r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let (mut files, mut errors) = self.render_pages(r);
-        let docs = crate::search::docs::collect(r.site);
-        match search_index(&docs) {
-            Ok(f) => files.extend(f),
-            Err(e) => errors.push(e),
-        }
-        (files, errors)
-    }
-
-    /// [`Self::render`] without the search index, which `serve` packs in the background.
+    /// Generated pages and files (provision pages, dataset pages, the search page); the
+    /// search index is packed separately (`search::emit_search_files`).
     pub fn render_pages(&self, r: &Renderer<'_>) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let (mut files, mut errors) = (Vec::new(), Vec::new());
         let (f, e) = self.legal.render(r);
@@ -83,20 +73,10 @@ impl Extensions {
 
 /// The index, module and manifest the search page loads, for the given documents.
 pub fn search_index(docs: &[crate::search::SearchDoc]) -> Result<Vec<OutputFile>, Diagnostic> {
-    match crate::search::search_files(docs) {
-        Ok(fs) => Ok(fs
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes })
-            .collect()),
-        Err(e) => Err(Diagnostic::error(
-            "search/index",
-            "sok/",
-            format!("cannot write the search index: {e}"),
-        )
-        .with_help(
-            "this is a bug in kunskapsnav; please report it with the content that triggers it",
-        )),
-    }
+    Ok(crate::search::search_files(docs)?
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect())
 }
 
 impl Citations for Extensions {

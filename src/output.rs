@@ -6,8 +6,10 @@
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Marks a folder as kunskapsnav's own, so that it may be replaced without `--force`.
 pub const MARKER: &str = ".kunskapsnav-output";
@@ -53,68 +55,148 @@ pub fn check_destination(out: &Path, force: bool) -> Result<(), Diagnostic> {
 
 /// Write `files` as the new content of `out`, atomically.
 pub fn publish(out: &Path, files: &[OutputFile], force: bool) -> Result<(), Diagnostic> {
-    publish_with(out, files, force, &|| {})
+    let emitter = Emitter::to_staging(out, force)?;
+    files
+        .par_iter()
+        .try_for_each(|f| emitter.write(&f.path, &f.bytes))?;
+    emitter.commit().map(|_| ())
 }
 
-/// As [`publish`], calling `tick` after each file written (progress bars).
-pub fn publish_with(
-    out: &Path,
-    files: &[OutputFile],
-    force: bool,
-    tick: &(dyn Fn() + Sync),
-) -> Result<(), Diagnostic> {
-    check_destination(out, force)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| io_diag(&parent, "cannot create the output's parent folder", &e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    remove_stale_staging(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    let result = write_tree(&staging, files, tick).and_then(|()| swap_into_place(&staging, out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// Where a build's files go as they are made: a staging folder beside the output,
+/// swapped into place by [`Emitter::commit`], or nowhere (`check`). Streaming the files
+/// out keeps a build's memory independent of the size of its output; every path is
+/// claimed once (case-insensitively, for case-folding file systems). Dropping an
+/// emitter that was not committed removes its staging folder: the last good output is
+/// never touched by a build that fails.
+pub struct Emitter {
+    target: Option<Target>,
+    claimed: Mutex<HashSet<String>>,
+    folders: Mutex<HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
 }
 
-fn write_tree(
-    staging: &Path,
-    files: &[OutputFile],
-    tick: &(dyn Fn() + Sync),
-) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(staging)
-        .map_err(|e| io_diag(staging, "cannot create the staging folder", &e))?;
-    let mut dirs = BTreeSet::new();
-    for f in files {
-        if let Some(parent) = Path::new(&f.path).parent() {
-            dirs.insert(parent.to_path_buf());
+struct Target {
+    out: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+/// What an emitter wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Emitted {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+impl Emitter {
+    /// Files are written into a fresh staging folder beside `out`.
+    pub fn to_staging(out: &Path, force: bool) -> Result<Emitter, Diagnostic> {
+        check_destination(out, force)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| io_diag(&parent, "cannot create the output's parent folder", &e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        remove_stale_staging(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| io_diag(&staging, "cannot create the staging folder", &e))?;
+        let mut emitter = Emitter::nowhere();
+        emitter.target = Some(Target {
+            out: out.to_path_buf(),
+            staging,
+            committed: false,
+        });
+        Ok(emitter)
+    }
+
+    /// Files are counted and their paths claimed, but not written (`check`).
+    pub fn nowhere() -> Emitter {
+        Emitter {
+            target: None,
+            claimed: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
         }
     }
-    for d in &dirs {
-        let p = staging.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| io_diag(&p, "cannot create a folder", &e))?;
+
+    /// Emit one file at `path` (relative to the output, `/`-separated). Safe to call
+    /// from many threads at once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let fresh = lock(&self.claimed).insert(path.to_lowercase());
+        if !fresh {
+            return Err(Diagnostic::error(
+                "output/duplicate",
+                path,
+                format!("two outputs would be written to {path}"),
+            )
+            .with_help("a content file or folder uses a name the generator needs (e.g. taggar/, sitemap.xml), or two names differ only in case; rename one"));
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let Some(target) = &self.target else {
+            return Ok(());
+        };
+        let file = target.staging.join(path);
+        if let Some(folder) = file.parent() {
+            if !lock(&self.folders).contains(folder) {
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| io_diag(folder, "cannot create a folder", &e))?;
+                lock(&self.folders).insert(folder.to_path_buf());
+            }
+        }
+        std::fs::write(&file, bytes).map_err(|e| io_diag(&file, "cannot write", &e))
     }
-    files.par_iter().try_for_each(|f| {
-        let p = staging.join(&f.path);
-        std::fs::write(&p, &f.bytes).map_err(|e| io_diag(&p, "cannot write", &e))?;
-        tick();
-        Ok(())
-    })?;
-    let marker = staging.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is generated by kunskapsnav and replaced on every build.\n",
-    )
-    .map_err(|e| io_diag(&marker, "cannot write", &e))
+
+    /// What has been emitted so far.
+    pub fn emitted(&self) -> Emitted {
+        Emitted {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Put the staged site in place of the output (atomically where the system can).
+    pub fn commit(mut self) -> Result<Emitted, Diagnostic> {
+        let emitted = self.emitted();
+        let Some(target) = &mut self.target else {
+            return Ok(emitted);
+        };
+        let marker = target.staging.join(MARKER);
+        std::fs::write(
+            &marker,
+            "This folder is generated by kunskapsnav and replaced on every build.\n",
+        )
+        .map_err(|e| io_diag(&marker, "cannot write", &e))?;
+        swap_into_place(&target.staging, &target.out)?;
+        target.committed = true;
+        Ok(emitted)
+    }
+}
+
+impl Drop for Emitter {
+    fn drop(&mut self) {
+        if let Some(target) = &self.target {
+            if !target.committed {
+                let _ = std::fs::remove_dir_all(&target.staging);
+            }
+        }
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-insert; the set is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn swap_into_place(staging: &Path, out: &Path) -> Result<(), Diagnostic> {

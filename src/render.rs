@@ -343,6 +343,26 @@ impl Renderer<'_> {
         self.render_all_pages_with(&|| {})
     }
 
+    /// Render every page and hand each to `emit` as soon as it is made (the build
+    /// streams pages to disk instead of holding the whole site in memory). Returns the
+    /// problems, sorted by file for a deterministic report.
+    pub fn render_all_pages_into(
+        &self,
+        emit: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        tick: &(dyn Fn() + Sync),
+    ) -> Vec<Diagnostic> {
+        let mut errors: Vec<Diagnostic> = (0..self.site.pages.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let r = self.render_page(i).and_then(emit);
+                tick();
+                r.err()
+            })
+            .collect();
+        errors.sort_by(|a, b| a.file.cmp(&b.file));
+        errors
+    }
+
     /// As [`Self::render_all_pages`], calling `tick` after each page (progress bars).
     pub fn render_all_pages_with(
         &self,
