@@ -334,6 +334,93 @@ fn concurrent_requests_all_succeed() {
     assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
 }
 
+/// Many clients at once while the site is being rebuilt over and over (body edits, which
+/// take the fast path, and a new page appearing and going, which re-links the site):
+/// every answer is a 200 with a whole page, never an error or a half-written file.
+#[test]
+fn load_during_rebuilds_serves_only_whole_pages() {
+    let site = TestSite::fixture("basic");
+    let s = serve(&site, &[]);
+    let port = s.port;
+    let paths = [
+        "/kunskap/",
+        "/kunskap/artiklar/",
+        "/kunskap/artiklar/forsta/",
+        "/kunskap/artiklar/andra/",
+        "/kunskap/taggar/",
+        "/kunskap/sitemap.xml",
+    ];
+    // The editor makes 30 edits, 40 ms apart; the clients ask until it is done.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let done = done.clone();
+        let root = site.root().to_path_buf();
+        std::thread::spawn(move || {
+            let article = root.join("content/artiklar/forsta.md");
+            let original = std::fs::read_to_string(&article).unwrap();
+            let extra = root.join("content/artiklar/tillfallig.md");
+            for edit in 0..30 {
+                let body = format!("{original}\nStycke {edit} tillagt under belastning.\n");
+                std::fs::write(&article, body).unwrap();
+                if edit % 4 == 0 {
+                    std::fs::write(&extra, "---\ntitle: Tillfällig\n---\n\nText.\n").unwrap();
+                } else if edit % 4 == 2 {
+                    let _ = std::fs::remove_file(&extra);
+                }
+                std::thread::sleep(Duration::from_millis(40));
+            }
+            std::fs::write(&article, original).unwrap();
+            let _ = std::fs::remove_file(&extra);
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+        })
+    };
+    let clients: Vec<_> = (0..12)
+        .map(|t| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let mut answers = Vec::new();
+                let mut i = t * 7;
+                let started = Instant::now();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) && started.elapsed() < WAIT {
+                    let path = paths[i % paths.len()];
+                    i += 1;
+                    let r = get(port, path);
+                    let whole = if path.ends_with(".xml") {
+                        r.text().trim_end().ends_with("</urlset>")
+                    } else {
+                        r.text().contains("</html>")
+                    };
+                    answers.push((path, r.status, whole));
+                }
+                answers
+            })
+        })
+        .collect();
+    let answers: Vec<(&str, u16, bool)> = clients
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    editor.join().unwrap();
+    assert!(answers.len() >= 100, "only {} answers", answers.len());
+    let bad: Vec<_> = answers
+        .iter()
+        .filter(|(_, st, whole)| *st != 200 || !whole)
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} of {} answers bad, e.g. {:?}",
+        bad.len(),
+        answers.len(),
+        &bad[..bad.len().min(5)]
+    );
+    // And the server is still answering with the final content.
+    wait_until("the restored article", || {
+        !get(port, "/kunskap/artiklar/forsta/")
+            .text()
+            .contains("tillagt under belastning")
+    });
+}
+
 #[test]
 fn a_saved_article_is_served_rebuilt_and_open_pages_are_told() {
     let site = TestSite::fixture("basic");
