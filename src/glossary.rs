@@ -49,7 +49,8 @@ struct Pattern {
 pub struct Glossary {
     pub entries: Vec<Entry>,
     /// Patterns by their first (lower-cased) character, longest first.
-    by_first: HashMap<char, Vec<Pattern>>,
+    // A BTreeMap: hashing a char with SipHash per word cost more than a tree walk.
+    by_first: BTreeMap<char, Vec<Pattern>>,
     /// Page index → entry.
     by_page: HashMap<usize, usize>,
 }
@@ -62,7 +63,12 @@ pub struct GlossaryLinks {
 }
 
 fn fold(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+    // ASCII first: the general case-mapping tables were the glossary scan's top cost.
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 fn is_word(c: char) -> bool {

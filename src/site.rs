@@ -165,6 +165,17 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
                     .with_help(e.help),
             );
         }
+        for r in &analysis.refused {
+            diags.push(
+                Diagnostic::error(r.code, &page.file, r.message.clone())
+                    .at(
+                        line0 + r.line,
+                        char_column(&page.text, line0 + r.line, r.column),
+                    )
+                    .with_source(&page.text)
+                    .with_help(r.help),
+            );
+        }
         let mut resolved = Resolved::default();
         let mut linked = BTreeSet::new();
         for link in &analysis.links {
@@ -555,8 +566,8 @@ impl LinkResolver<'_> {
     }
 }
 
-/// Anything with a URL scheme (`https:`, `mailto:`, even `javascript:`, which comrak
-/// neutralises when rendering) or protocol-relative is not ours to resolve.
+/// Anything with a URL scheme (`https:`, `mailto:`; `javascript:` and the like are refused
+/// separately, see [`crate::html_safety`]) or protocol-relative is not ours to resolve.
 fn is_external(t: &str) -> bool {
     if t.starts_with("//") {
         return true;
@@ -648,19 +659,19 @@ fn parent_dir(dir: &str) -> String {
 
 fn sort_pages(list: &mut [usize], pages: &[SitePage], by: crate::content::frontmatter::SortBy) {
     use crate::content::frontmatter::SortBy;
-    list.sort_by(|&a, &b| {
-        let (ma, mb) = (&pages[a].page.meta, &pages[b].page.meta);
+    // Keys computed once per page: a section can hold tens of thousands of pages.
+    list.sort_by_cached_key(|&i| {
+        let meta = &pages[i].page.meta;
         let primary = match by {
-            SortBy::Weight => ma
-                .weight
-                .unwrap_or(i64::MAX)
-                .cmp(&mb.weight.unwrap_or(i64::MAX)),
-            SortBy::Title => std::cmp::Ordering::Equal,
-            SortBy::Updated => mb.updated.cmp(&ma.updated),
+            SortBy::Weight => (meta.weight.unwrap_or(i64::MAX), None),
+            SortBy::Title => (0, None),
+            SortBy::Updated => (0, Some(std::cmp::Reverse(meta.updated))),
         };
-        primary
-            .then_with(|| crate::text::swedish_cmp(&ma.title, &mb.title))
-            .then_with(|| pages[a].page.content_path.cmp(&pages[b].page.content_path))
+        (
+            primary,
+            crate::text::swedish_key(&meta.title),
+            pages[i].page.content_path.clone(),
+        )
     });
 }
 
@@ -689,9 +700,7 @@ fn build_taxonomies(pages: &[SitePage]) -> Vec<Taxonomy> {
             .into_iter()
             .filter(|(slug, _)| !slug.is_empty())
             .map(|(slug, (name, mut pages_of))| {
-                pages_of.sort_by(|&a, &b| {
-                    crate::text::swedish_cmp(&pages[a].page.meta.title, &pages[b].page.meta.title)
-                });
+                pages_of.sort_by_cached_key(|&i| crate::text::swedish_key(&pages[i].page.meta.title));
                 TaxonomyTerm {
                     name,
                     slug,
