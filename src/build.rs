@@ -196,14 +196,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // `check` skips packing the search index: it cannot fail on content, and it is the
     // slowest step, which a pre-commit hook should not wait for.
     if opts.write {
-        let phase = opts.progress.phase("index: packing the search index…", site.pages.len());
+        let phase = opts
+            .progress
+            .phase("index: packing the search index…", site.pages.len());
         let docs = crate::search::docs::collect(&site);
         // The pages are written: free them before the index takes its memory.
         drop(renderer);
         drop(site);
-        let result = crate::search::emit_search_files(&docs, &|path, bytes| {
-            emitter.write(path, bytes)
-        });
+        let result =
+            crate::search::emit_search_files(&docs, &|path, bytes| emitter.write(path, bytes));
         drop(phase);
         if let Err(d) = result {
             return Err(BuildFailure::Io(vec![d].into()));

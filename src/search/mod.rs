@@ -19,11 +19,11 @@ pub mod docs;
 use std::io::Write;
 use std::path::Path;
 
+use crate::diagnostics::Diagnostic;
 use kunskapsnav_search::{
     build_index, chunk_dir_name, chunk_file_name, SearchError, SearchIndex, SearchResults,
 };
 pub use kunskapsnav_search::{IndexStats, SearchDoc};
-use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
