@@ -700,7 +700,8 @@ fn build_taxonomies(pages: &[SitePage]) -> Vec<Taxonomy> {
             .into_iter()
             .filter(|(slug, _)| !slug.is_empty())
             .map(|(slug, (name, mut pages_of))| {
-                pages_of.sort_by_cached_key(|&i| crate::text::swedish_key(&pages[i].page.meta.title));
+                pages_of
+                    .sort_by_cached_key(|&i| crate::text::swedish_key(&pages[i].page.meta.title));
                 TaxonomyTerm {
                     name,
                     slug,

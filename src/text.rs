@@ -141,8 +141,8 @@ mod tests {
     #[test]
     fn the_sort_key_orders_as_the_comparison_does() {
         let words = [
-            "ört", "Ört", "ära", "zon", "Zon", "åtal", "arbete", "Arbete", "arb", "", "a b",
-            "ab", "Å", "é", "e", "E", "\u{1}", "x\u{0}", "x",
+            "ört", "Ört", "ära", "zon", "Zon", "åtal", "arbete", "Arbete", "arb", "", "a b", "ab",
+            "Å", "é", "e", "E", "\u{1}", "x\u{0}", "x",
         ];
         for a in words {
             for b in words {
