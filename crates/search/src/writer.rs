@@ -95,24 +95,35 @@ fn cut(text: &str, max: usize) -> &str {
 
 /// Builds the index in memory: the head and the chunks.
 pub fn build_index(docs: &[SearchDoc]) -> Result<(IndexParts, IndexStats), SearchError> {
+    // Memory matters here (a 100 000-page site has a gigabyte of index): tantivy's files
+    // are shared, not copied, until they are cut into chunks, and each is released as
+    // soon as it has been cut.
     let files = tantivy_files(docs)?;
-    let stored: Vec<StoredDoc> = docs
-        .iter()
-        .map(|d| StoredDoc {
-            url: d.url.clone(),
-            title: d.title.clone(),
-            kind: d.kind.clone(),
-            summary: d.summary.clone(),
-            body: cut(&d.body, STORED_BODY_BYTES).to_string(),
-        })
-        .collect();
-    let (per_chunk, doc_chunks) = encode_chunks(&stored);
+    let (per_chunk, doc_chunks) = {
+        let stored: Vec<StoredDoc> = docs
+            .iter()
+            .map(|d| StoredDoc {
+                url: d.url.clone(),
+                title: d.title.clone(),
+                kind: d.kind.clone(),
+                summary: d.summary.clone(),
+                body: cut(&d.body, STORED_BODY_BYTES).to_string(),
+            })
+            .collect();
+        encode_chunks(&stored)
+    };
     let extents = opening_extents(&files, docs.len() as u32, per_chunk)?;
+    let mut id = crc32fast::Hasher::new();
+    for (name, bytes) in &files {
+        id.update(name.as_bytes());
+        id.update(bytes.as_slice());
+    }
 
     let mut next = 0u32;
-    let mut entries = Vec::with_capacity(files.len());
+    let entries_count = files.len();
+    let mut entries = Vec::with_capacity(entries_count);
     let mut chunk_data: Vec<Vec<u8>> = Vec::new();
-    for (i, (name, bytes)) in files.iter().enumerate() {
+    for (i, (name, bytes)) in files.into_iter().enumerate() {
         let covered: u64 = extents
             .iter()
             .filter(|e| e.file == i)
@@ -122,14 +133,14 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<(IndexParts, IndexStats), Searc
             NO_CHUNK
         } else {
             let first = next;
-            for piece in bytes.chunks(CHUNK_BYTES) {
+            for piece in bytes.as_slice().chunks(CHUNK_BYTES) {
                 chunk_data.push(piece.to_vec());
                 next += 1;
             }
             first
         };
         entries.push(FileEntry {
-            name: name.clone(),
+            name,
             len: bytes.len() as u64,
             first_chunk,
         });
@@ -140,11 +151,6 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<(IndexParts, IndexStats), Searc
         first_chunk: next,
     };
     chunk_data.extend(doc_chunks);
-    let mut id = crc32fast::Hasher::new();
-    for (name, bytes) in &files {
-        id.update(name.as_bytes());
-        id.update(bytes);
-    }
     for c in &chunk_data {
         id.update(c);
     }
@@ -168,14 +174,14 @@ pub fn build_index(docs: &[SearchDoc]) -> Result<(IndexParts, IndexStats), Searc
         bytes: head.len() + chunks.iter().map(Vec::len).sum::<usize>(),
         head_bytes: head.len(),
         chunks: chunks.len(),
-        files: files.len(),
+        files: entries_count,
     };
     Ok((IndexParts { head, chunks }, stats))
 }
 
 /// The byte ranges that opening the index reads, merged, with their bytes.
 fn opening_extents(
-    files: &[(String, Vec<u8>)],
+    files: &[(String, OwnedBytes)],
     doc_count: u32,
     per_chunk: u32,
 ) -> Result<Vec<Extent>, SearchError> {
@@ -185,7 +191,7 @@ fn opening_extents(
         .map(|(file, (_, bytes))| Extent {
             file,
             offset: 0,
-            bytes: OwnedBytes::new(bytes.clone()),
+            bytes: bytes.clone(),
         })
         .collect();
     let head = Head {
@@ -228,13 +234,13 @@ fn opening_extents(
         .map(|(file, r)| Extent {
             file,
             offset: r.start,
-            bytes: OwnedBytes::new(files[file].1[r.start as usize..r.end as usize].to_vec()),
+            bytes: files[file].1.slice(r.start as usize..r.end as usize),
         })
         .collect())
 }
 
 /// Tantivy's files for `docs`: `meta.json` and the segment's components.
-fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, OwnedBytes)>, SearchError> {
     let (schema, fields) = schema::build();
     let vocabulary = corpus_vocabulary(docs);
     let analyzer = Analyzer::indexing(Decompounder::new(vocabulary.iter().map(String::as_str)));
@@ -301,7 +307,10 @@ fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, SearchErr
     let meta_json = String::from_utf8_lossy(&meta_json)
         .replace(&old_id, SEGMENT_ID)
         .replace(&hyphenated(&old_id), &hyphenated(SEGMENT_ID));
-    files.push(("meta.json".to_string(), meta_json.into_bytes()));
+    files.push((
+        "meta.json".to_string(),
+        OwnedBytes::new(meta_json.into_bytes()),
+    ));
     for component in [
         SegmentComponent::Postings,
         SegmentComponent::Positions,
@@ -317,7 +326,8 @@ fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, Vec<u8>)>, SearchErr
         let slice = dir
             .open_read(&path)
             .map_err(|e| SearchError::Index(e.to_string()))?;
-        let bytes = slice.read_bytes()?.as_slice().to_vec();
+        // The RAM directory's own bytes, shared rather than copied.
+        let bytes = slice.read_bytes()?;
         let name = path.to_string_lossy().replace(&old_id, SEGMENT_ID);
         files.push((name, bytes));
     }
