@@ -8,17 +8,17 @@
 // - query latency (submit → results shown) over 50 queries: median and p95.
 // Every request is accounted raw, gzip and brotli (the precompressed files the build wrote,
 // or the file compressed at top quality), whatever Chromium negotiated, so both engines
-// are compared with the same compression. Pagefind's index files are gzip at rest and
-// count as they are. Prints a Markdown table and writes it to bench-out/search.md.
+// are compared with the same compression. An index chunk (*.knc) with a .gz but no .br
+// counts the .gz as its brotli size (what a brotli client is sent); Pagefind's index files
+// and module are gzip at rest and count as they are. These rules, the server and the
+// browser launch are shared with scripts/bench-compare.d/query-bytes.mjs in
+// scripts/bench-lib.mjs. Prints a Markdown table and writes it to bench-out/search.md.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { CSP, launchChromium, repo, serve, sizes } from './bench-lib.mjs';
 
 const require = createRequire(import.meta.url);
-const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { chromium } = require(path.join(repo, 'tests/browser/node_modules/playwright-core'));
 
 const siteDir = path.resolve(process.argv[2] || '');
 const withPagefind = process.argv.includes('--pagefind');
@@ -27,73 +27,11 @@ if (!fs.existsSync(path.join(siteDir, 'sok', 'manifest.json'))) {
   process.exit(2);
 }
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml',
-};
-const TEXT = /\.(html|css|js|json|svg|xml)$/;
-const HASHED = /\.[0-9a-f]{8}\.(js|css|wasm|knsi)$|\/index\.[0-9a-f]{8}\/\d+\.knc$|\/pagefind\/.*\.(pf_\w+|wasm\.\w+|pf)$|\/pagefind\/(pagefind\.js|pagefind-worker\.js)$/;
-
-// Sizes of a file as raw, gzip and brotli (siblings the build wrote, else compressed here).
-const sizeCache = new Map();
-function sizes(file) {
-  if (sizeCache.has(file)) return sizeCache.get(file);
-  const raw = fs.readFileSync(file);
-  const pagefindBinary = /\/pagefind\/.*\.pf_\w+$|\.pf$/.test(file); // gzip at rest
-  const sib = (ext) => (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : null);
-  let gz = sib('.gz');
-  let br = sib('.br');
-  const compressible = TEXT.test(file) || /\.(wasm|knsi|knc)$/.test(file);
-  if (gz === null) gz = compressible && !pagefindBinary ? Math.min(raw.length, zlib.gzipSync(raw, { level: 9 }).length) : raw.length;
-  if (br === null) {
-    br = compressible && !pagefindBinary
-      ? Math.min(raw.length, zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length)
-      : raw.length;
-  }
-  const s = { raw: raw.length, gz, br };
-  sizeCache.set(file, s);
-  return s;
-}
-
 // The server: precompressed files where the build wrote them, caching like a CDN would
-// (hashed names immutable, the rest revalidated), the CSP on our pages, and a log.
-let log = [];
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  let file = path.join(siteDir, decodeURIComponent(url.pathname));
-  if (!file.startsWith(siteDir)) { res.writeHead(403); return res.end(); }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
-  const stat = fs.statSync(file);
-  const etag = `"${stat.size}-${stat.mtimeMs}"`;
-  const headers = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', ETag: etag };
-  if (!url.pathname.startsWith('/pagefind')) headers['Content-Security-Policy'] = CSP;
-  headers['Cache-Control'] = HASHED.test(url.pathname) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  const entry = { path: url.pathname, status: 200, ...sizes(file) };
-  log.push(entry);
-  if (req.headers['if-none-match'] === etag) {
-    entry.status = 304;
-    res.writeHead(304, headers);
-    return res.end();
-  }
-  const accept = req.headers['accept-encoding'] || '';
-  let body = fs.readFileSync(file);
-  if (/\bbr\b/.test(accept) && fs.existsSync(`${file}.br`)) {
-    body = fs.readFileSync(`${file}.br`); headers['Content-Encoding'] = 'br';
-  } else if (/\bgzip\b/.test(accept) && fs.existsSync(`${file}.gz`)) {
-    body = fs.readFileSync(`${file}.gz`); headers['Content-Encoding'] = 'gzip';
-  } else if (/\bgzip\b/.test(accept) && TEXT.test(file)) {
-    body = zlib.gzipSync(body, { level: 9 }); headers['Content-Encoding'] = 'gzip';
-  }
-  headers['Content-Length'] = body.length;
-  headers.Vary = 'Accept-Encoding';
-  res.writeHead(200, headers);
-  res.end(body);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+// (hashed names immutable, the rest revalidated), the CSP on our pages (not Pagefind's),
+// and a log (404s not logged).
+const server = await serve(siteDir, { csp: (p) => (p.startsWith('/pagefind') ? null : CSP), caching: true });
+const origin = server.origin;
 
 function category(p) {
   if (/\.wasm$|\/pagefind\/.*wasm/.test(p)) return 'module';
@@ -130,7 +68,7 @@ const QUERIES = [
   'myndigheterna', 'rapport', 'insats', 'identifierng', 'åklagare',
 ];
 
-const browser = await chromium.launch({ executablePath: process.env.KN_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 
 async function ours() {
   const context = await browser.newContext();
@@ -141,24 +79,24 @@ async function ours() {
     return p.getAttribute('aria-busy') !== 'true' && /träff/.test(s);
   }, null, { timeout: 60000 });
   // Cold: empty cache, the visitor opens /sok/ and types a query.
-  log = [];
+  server.log = [];
   const t0 = Date.now();
   await page.goto(`${origin}/sok/`);
   await page.locator('#sok-fraga').focus();
   await page.keyboard.type('människohandel');
   await ready();
   const coldMs = Date.now() - t0;
-  const cold = account(log);
-  const coldChunks = log.filter((e) => e.path.endsWith('.knc')).length;
-  if (process.env.KN_BENCH_VERBOSE) for (const e of log) console.log(`  ${e.status} ${e.path} raw ${e.raw} gz ${e.gz} br ${e.br}`);
+  const cold = account(server.log);
+  const coldChunks = server.log.filter((e) => e.path.endsWith('.knc')).length;
+  if (process.env.KN_BENCH_VERBOSE) for (const e of server.log) console.log(`  ${e.status} ${e.path} raw ${e.raw} gz ${e.gz} br ${e.br}`);
   // Warm: a later visit, same browser (module, page and head cached), another query.
-  log = [];
+  server.log = [];
   const page2 = await context.newPage();
   await page2.goto(`${origin}/sok/`);
   await page2.locator('#sok-fraga').focus();
   await page2.keyboard.type('arbetsgivare');
   await page2.waitForFunction(() => /träff/.test(document.querySelector('.search-status').textContent) && document.querySelector('.search-page').getAttribute('aria-busy') !== 'true', null, { timeout: 60000 });
-  const warm = account(log);
+  const warm = account(server.log);
   // Latency: submit → results rendered, in the page's own clock; first with the index
   // parts each query needs still to fetch, then again with them in memory.
   const measure = (query) => page2.evaluate(async (query) => {
@@ -198,14 +136,14 @@ async function pagefind() {
     const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
     return { ms: performance.now() - t, n: search.results.length, first: data[0] && data[0].url };
   }, q);
-  log = [];
+  server.log = [];
   const first = await run(page, 'människohandel');
-  const cold = account(log);
-  log = [];
+  const cold = account(server.log);
+  server.log = [];
   const page2 = await context.newPage();
   await page2.goto(`${origin}/pagefind-bench/`);
   await run(page2, 'arbetsgivare');
-  const warm = account(log);
+  const warm = account(server.log);
   const times = [];
   for (const q of QUERIES) times.push((await run(page2, q.replace(/["-]/g, ''))).ms);
   await context.close();

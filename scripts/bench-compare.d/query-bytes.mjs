@@ -13,23 +13,19 @@
 //
 // Each file is counted raw, gzip and brotli, whatever Chromium negotiated: the
 // precompressed .gz/.br siblings where the build wrote them, else the file compressed at
-// top quality here. Pagefind's index files are gzip at rest and count as stored, in all
-// three columns. (Same rules as scripts/bench-search.mjs.)
+// top quality here. An index chunk (*.knc) with a .gz but no .br counts the .gz in the
+// brotli column (a brotli-capable server sends the .gz). Pagefind's index files and module
+// are gzip at rest and count as stored, in all three columns. These rules, the server and
+// the browser launch are in scripts/bench-lib.mjs, shared with scripts/bench-search.mjs.
 //
 // Prints one line per engine on standard output, `key=value` pairs (bytes; ms is the time
 // from opening /sok/ to the results shown, on 127.0.0.1; hits is the count the page shows):
 //   engine=kunskapsnav requests=27 raw=… gz=… br=… module_br=… index_br=… page_br=… ms=… hits=…
 // where module is the WebAssembly module, index the index files (for Pagefind: its
 // metadata, index chunks and the results' fragments), page the search page, CSS and JS.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import zlib from 'node:zlib';
-
-const require = createRequire(import.meta.url);
-const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const { chromium } = require(path.join(repo, 'tests/browser/node_modules/playwright-core'));
+import { CSP, launchChromium, serve } from '../bench-lib.mjs';
 
 const args = process.argv.slice(2);
 let query = 'människohandel';
@@ -46,67 +42,6 @@ if (!oursDir || !fs.existsSync(path.join(oursDir, 'sok', 'manifest.json'))) {
 if (hugoDir && !fs.existsSync(path.join(hugoDir, 'pagefind', 'pagefind-ui.js'))) {
   console.error(`${hugoDir} has no pagefind/pagefind-ui.js: run pagefind --site on it first`);
   process.exit(2);
-}
-
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml',
-};
-const TEXT = /\.(html|css|js|json|svg|xml)$/;
-
-const sizeCache = new Map();
-function sizes(file) {
-  if (sizeCache.has(file)) return sizeCache.get(file);
-  const raw = fs.readFileSync(file);
-  // Pagefind's index, fragments and module are gzip at rest.
-  const gzAtRest = /\/pagefind\/.*\.(pf_\w+|pagefind)$/.test(file);
-  const sib = (ext) => (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : null);
-  let gz = sib('.gz');
-  let br = sib('.br');
-  const compressible = !gzAtRest && (TEXT.test(file) || /\.(wasm|knsi|knc)$/.test(file));
-  if (gz === null) gz = compressible ? Math.min(raw.length, zlib.gzipSync(raw, { level: 9 }).length) : raw.length;
-  if (br === null) {
-    br = compressible
-      ? Math.min(raw.length, zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length)
-      : raw.length;
-  }
-  const s = { raw: raw.length, gz, br };
-  sizeCache.set(file, s);
-  return s;
-}
-
-// A static server for one site: precompressed siblings where they exist, the CSP of our
-// pages when asked, and a log of every request.
-async function serve(siteDir, csp) {
-  const state = { log: [] };
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let file = path.join(siteDir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(siteDir)) { res.writeHead(403); return res.end(); }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) { state.log.push({ path: url.pathname, status: 404 }); res.writeHead(404); return res.end(); }
-    const headers = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' };
-    if (csp) headers['Content-Security-Policy'] = csp;
-    state.log.push({ path: url.pathname, status: 200, ...sizes(file) });
-    const accept = req.headers['accept-encoding'] || '';
-    let body = fs.readFileSync(file);
-    if (/\bbr\b/.test(accept) && fs.existsSync(`${file}.br`)) {
-      body = fs.readFileSync(`${file}.br`); headers['Content-Encoding'] = 'br';
-    } else if (/\bgzip\b/.test(accept) && fs.existsSync(`${file}.gz`)) {
-      body = fs.readFileSync(`${file}.gz`); headers['Content-Encoding'] = 'gzip';
-    } else if (/\bgzip\b/.test(accept) && TEXT.test(file)) {
-      body = zlib.gzipSync(body, { level: 9 }); headers['Content-Encoding'] = 'gzip';
-    }
-    headers['Content-Length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(body);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.origin = `http://127.0.0.1:${server.address().port}`;
-  state.close = () => server.close();
-  return state;
 }
 
 function category(p) {
@@ -128,13 +63,11 @@ function account(entries) {
   return { ...total, by };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.KN_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu'],
-});
+const browser = await launchChromium();
 
 async function measure(engine, siteDir, csp, search) {
-  const server = await serve(siteDir, csp);
+  // A fresh server per site: no-cache, no validators, the CSP only on our site, 404s logged.
+  const server = await serve(siteDir, { csp, logMissing: true });
   const context = await browser.newContext();
   const page = await context.newPage();
   const t0 = Date.now();
