@@ -67,15 +67,19 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
     let site = TestSite::bundled_hub();
     let parent = tempfile::tempdir().expect("temp dir");
     let out = parent.path().join("public");
-    let started = Instant::now();
-    let first = build_into(&site, &out);
-    assert!(first.status.success(), "{first:?}");
-    let took = started.elapsed();
+    // The quicker of two builds (the first runs with cold caches) sets the kill window.
+    let mut took = Duration::MAX;
+    for _ in 0..2 {
+        let started = Instant::now();
+        let run = build_into(&site, &out);
+        assert!(run.status.success(), "{run:?}");
+        took = took.min(started.elapsed());
+    }
     let good = contents(&out);
     assert!(good.len() > 100, "the hub has a few hundred files");
 
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let span = took.as_micros() as u64 * 12 / 10;
+    let span = took.as_micros() as u64 * 9 / 10;
     let mut killed_mid_build = 0;
     for round in 0..24 {
         let delay = Duration::from_micros(rng.next() % span.max(1));
@@ -103,12 +107,14 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
             good.len()
         );
     }
+    // Sanity of the test itself (on a loaded machine a few kills land after the end).
     assert!(
-        killed_mid_build >= 12,
-        "most kills should land inside a build ({killed_mid_build} of 24 did)"
+        killed_mid_build >= 8,
+        "kills should land inside a build ({killed_mid_build} of 24 did)"
     );
 
-    // The next build clears what killed builds left beside the output.
+    // The next build clears what killed builds left beside the output (keeping one
+    // folder as the spare it writes the following build over).
     let last = build_into(&site, &out);
     assert!(last.status.success(), "{last:?}");
     assert!(contents(&out) == good);
@@ -116,7 +122,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
         .expect("list")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "public")
+        .filter(|n| n != "public" && n != ".public.spare")
         .collect();
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 }
