@@ -166,8 +166,8 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let rel = Path::new(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Box::new(
+        if let Err(e) = std::fs::symlink_metadata(&path) {
+            return Err(Box::new(
                 Diagnostic::error(
                     "config/unreadable",
                     rel,
@@ -176,9 +176,11 @@ impl Config {
                 .with_help(format!(
                     "run kunskapsnav in a site folder (one with {CONFIG_FILE}) or pass --root DIR"
                 )),
-            )
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            ));
+        }
+        // As content is read: a bad byte at its line, BOM and CRLF, no FIFO, a size limit.
+        let text = crate::content::read_text_file(&path, rel)?;
+        let text = text.as_str();
         let mut config: Config = yaml::parse(text, rel, text, Offset::default(), "config/invalid")?;
         config.text = text.to_string();
         config.normalise().map_err(|(key, msg, help)| {

@@ -93,14 +93,19 @@ impl Diagnostic {
                 let _ = write!(out, ":{}", self.column);
             }
         }
-        let _ = writeln!(out, ": {sev}: {}", self.message);
-        if let Some(src) = &self.source_line {
+        let _ = writeln!(
+            out,
+            ": {sev}: {}",
+            shorten(&self.message, MAX_MESSAGE_CHARS)
+        );
+        if let Some(line) = &self.source_line {
+            let (src, column) = excerpt(line, self.column);
             let gutter = self.line.to_string();
             let _ = writeln!(out, "{gutter} | {src}");
-            if self.column > 0 {
+            if column > 0 {
                 let pad: String = src
                     .chars()
-                    .take(self.column.saturating_sub(1))
+                    .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 let _ = writeln!(out, "{} | {pad}^", " ".repeat(gutter.len()));
@@ -116,6 +121,43 @@ impl Diagnostic {
         // Serialising plain strings and numbers cannot fail.
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// Longest message shown in the human format; a message quoting a runaway value (an unknown
+/// field of a megabyte) is cut. The JSON format keeps the whole message.
+const MAX_MESSAGE_CHARS: usize = 1_000;
+
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// Longest source line shown whole under a message; a longer one (a minified blob, a
+/// paragraph pasted as one line) is cut to this many characters around the column.
+const EXCERPT_CHARS: usize = 120;
+
+/// The part of `line` to show, and the 1-based column within it (0: none).
+fn excerpt(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let len = line.chars().count();
+    if len <= EXCERPT_CHARS {
+        return (line.into(), column);
+    }
+    let at = column.saturating_sub(1).min(len);
+    let start = at
+        .saturating_sub(EXCERPT_CHARS / 2)
+        .min(len - EXCERPT_CHARS);
+    let mut shown: String = line.chars().skip(start).take(EXCERPT_CHARS).collect();
+    let mut column = if column > 0 { at - start + 1 } else { 0 };
+    if start > 0 {
+        shown.insert(0, '…');
+        column += usize::from(column > 0);
+    }
+    if start + EXCERPT_CHARS < len {
+        shown.push('…');
+    }
+    (shown.into(), column)
 }
 
 /// All diagnostics of a run, in a stable order.
@@ -256,5 +298,52 @@ mod tests {
         assert!(text.starts_with("a.md:2:3: error: bad\n"), "{text}");
         assert!(text.contains("2 | ab_cd\n  |   ^\n"), "{text}");
         assert!(text.contains("hint: fix it"));
+    }
+
+    #[test]
+    fn a_runaway_message_is_cut_in_the_human_format_only() {
+        let d = Diagnostic::error(
+            "x",
+            "a.md",
+            format!("unknown field `{}`", "å".repeat(50_000)),
+        );
+        let text = d.render_human();
+        assert!(
+            text.chars().count() < 1_100 && text.contains("…"),
+            "{}",
+            text.len()
+        );
+        assert!(d.render_json().len() > 100_000);
+    }
+
+    #[test]
+    fn a_long_source_line_is_cut_around_the_column() {
+        let line = format!("{}FEL{}", "a".repeat(100_000), "b".repeat(100_000));
+        let d = Diagnostic::error("x", "a.md", "bad")
+            .at(1, 100_001)
+            .with_source(&line);
+        let text = d.render_human();
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        let shown = text.lines().nth(1).unwrap_or_default();
+        let caret = text.lines().nth(2).unwrap_or_default();
+        assert!(
+            shown.starts_with("1 | …a") && shown.ends_with("b…"),
+            "{shown}"
+        );
+        let col = caret.chars().position(|c| c == '^').unwrap_or(0);
+        assert_eq!(shown.chars().nth(col), Some('F'), "{shown}\n{caret}");
+        // Short lines are shown whole, and the end of a long line keeps its caret.
+        let end = Diagnostic::error("x", "a.md", "bad")
+            .at(1, 200_003)
+            .with_source(&line);
+        let text = end.render_human();
+        let shown = text.lines().nth(1).unwrap_or_default();
+        let caret = text.lines().nth(2).unwrap_or_default();
+        assert!(
+            shown.starts_with("1 | …") && !shown.ends_with('…'),
+            "{shown}"
+        );
+        let col = caret.chars().position(|c| c == '^').unwrap_or(0);
+        assert_eq!(shown.chars().nth(col), Some('b'), "{shown}\n{caret}");
     }
 }

@@ -14,6 +14,7 @@ pub mod extensions;
 pub mod feeds;
 pub mod glossary;
 pub mod headers;
+pub mod html_safety;
 pub mod legal;
 pub mod markdown;
 pub mod new;

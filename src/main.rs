@@ -72,6 +72,7 @@ enum Command {
     /// Search a built site with the same code the browser runs, e.g. to test queries
     Search {
         /// The query: words (all must match), "a phrase", -excluded, case numbers, provisions
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// The site folder
         #[arg(long, default_value = ".")]

@@ -38,6 +38,55 @@ pub struct Analysis {
     pub links: Vec<Reference>,
     pub citations: Vec<Reference>,
     pub words: usize,
+    /// What content may not publish (see [`crate::html_safety`]): a `javascript:` link,
+    /// and when raw HTML is allowed, a `<script>` or an event handler. Each is an error.
+    pub refused: Vec<Refused>,
+}
+
+/// A refused construct with its position in the body (1-based; the column in bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub code: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: &'static str,
+}
+
+fn refused_url(url: &str, image: bool, sp: Sourcepos) -> Option<Refused> {
+    let scheme = crate::html_safety::refused_scheme(url, image)?;
+    let what = if image { "image" } else { "link" };
+    let shown: String = url.chars().take(60).collect();
+    let more = if shown.len() < url.len() { "…" } else { "" };
+    Some(Refused {
+        code: "link/refused-url",
+        line: sp.start.line,
+        column: sp.start.column,
+        message: format!("the {what} `{shown}{more}` uses `{scheme}:`, which is refused"),
+        help: crate::html_safety::URL_HELP,
+    })
+}
+
+/// Problems of a raw HTML node, placed by their offset in its literal.
+fn refused_html(literal: &str, sp: Sourcepos) -> Vec<Refused> {
+    crate::html_safety::scan(literal)
+        .into_iter()
+        .map(|p| {
+            let before = &literal[..p.offset];
+            let newlines = before.matches('\n').count();
+            let column = match before.rfind('\n') {
+                Some(nl) => p.offset - nl,
+                None => sp.start.column + p.offset,
+            };
+            Refused {
+                code: "html/refused",
+                line: sp.start.line + newlines,
+                column,
+                message: p.message,
+                help: p.help,
+            }
+        })
+        .collect()
 }
 
 /// A nested table of contents entry for templates.
@@ -109,11 +158,22 @@ pub fn analyse(prepared: &str, opts: &Options) -> Analysis {
             }
             NodeValue::Link(l) => {
                 let (line, column) = position(data.sourcepos);
+                a.refused.extend(refused_url(&l.url, false, data.sourcepos));
                 a.links.push(Reference {
                     target: l.url.clone(),
                     line,
                     column,
                 });
+            }
+            NodeValue::Image(l) => {
+                a.refused.extend(refused_url(&l.url, true, data.sourcepos));
+            }
+            // Escaped unless allowed; then checked.
+            NodeValue::HtmlBlock(h) if opts.render.r#unsafe => {
+                a.refused.extend(refused_html(&h.literal, data.sourcepos));
+            }
+            NodeValue::HtmlInline(h) if opts.render.r#unsafe => {
+                a.refused.extend(refused_html(h, data.sourcepos));
             }
             NodeValue::WikiLink(w) => {
                 let (line, column) = position(data.sourcepos);
@@ -194,6 +254,19 @@ pub fn render(prepared: &str, opts: &Options, headings: &[Heading], resolved: &R
                 if let Some(url) = resolved.links.get(&l.url) {
                     l.url = url.clone();
                 }
+                // The link stage reports these; a page rendered without it stays safe.
+                if crate::html_safety::refused_scheme(&l.url, false).is_some() {
+                    l.url.clear();
+                }
+            }
+            NodeValue::Image(l) if crate::html_safety::refused_scheme(&l.url, true).is_some() => {
+                l.url.clear();
+            }
+            NodeValue::HtmlBlock(h) if !crate::html_safety::scan(&h.literal).is_empty() => {
+                data.value = NodeValue::Text(std::mem::take(&mut h.literal).into());
+            }
+            NodeValue::HtmlInline(h) if !crate::html_safety::scan(h).is_empty() => {
+                data.value = NodeValue::Text(std::mem::take(h).into());
             }
             NodeValue::WikiLink(_) => wikilinks.push(node),
             _ => {}
@@ -320,6 +393,71 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    const HOSTILE: &str = "<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">x</p>\n\nText <iframe src=\"https://evil.example/\"></iframe> [a](javascript:alert(3)) <a href=\"&#106;avascript:alert(4)\">b</a> ![c](data:image/svg+xml;base64,PHN2Zz4=) ![d](data:image/png;base64,AAAA)\n\nOfarligt: <b>fet</b>\n";
+
+    #[test]
+    fn refused_urls_are_found_in_both_modes_and_raw_html_only_when_allowed() {
+        let escaped = analyse(HOSTILE, &options(false));
+        let found: Vec<(usize, &str)> = escaped
+            .refused
+            .iter()
+            .map(|r| (r.line, r.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    5,
+                    "the link `javascript:alert(3)` uses `javascript:`, which is refused"
+                ),
+                (
+                    5,
+                    "the image `data:image/svg+xml;base64,PHN2Zz4=` uses `data:`, which is refused"
+                ),
+            ]
+        );
+        let allowed = analyse(HOSTILE, &options(true));
+        let found: Vec<(usize, usize, &str)> = allowed
+            .refused
+            .iter()
+            .map(|r| (r.line, r.column, r.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, 1, "html/refused"),
+                (3, 4, "html/refused"),
+                (5, 6, "html/refused"),
+                (5, 52, "link/refused-url"),
+                (5, 80, "html/refused"),
+                (5, 118, "link/refused-url"),
+            ]
+        );
+    }
+
+    #[test]
+    fn rendering_neutralises_refused_html_even_without_the_link_stage() {
+        for allow in [false, true] {
+            let o = options(allow);
+            let html = render(HOSTILE, &o, &[], &Resolved::default());
+            for bad in [
+                "<script",
+                "<iframe",
+                "<p onclick",
+                "href=\"javascript",
+                "href=\"&#106;",
+                "src=\"data:image/svg",
+            ] {
+                assert!(!html.contains(bad), "allow_html {allow}: {bad} in {html}");
+            }
+            assert!(
+                html.contains("src=\"data:image/png;base64,AAAA\""),
+                "{html}"
+            );
+            assert_eq!(allow, html.contains("<b>fet</b>"), "{html}");
+        }
     }
 
     #[test]

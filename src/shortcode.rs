@@ -140,7 +140,7 @@ fn scan_line(
                                 line: line_no,
                                 column,
                                 message,
-                                help: "the form is {{ name(arg=\"value\", other=\"value\") }}"
+                                help: "the form is {{ name(arg=\"value\", other=\"value\") }}; to show the braces literally write \\{{ (content is never run as a template)"
                                     .into(),
                             });
                             out.push_str(&line[i..i + len + 2]);

@@ -17,6 +17,11 @@ pub struct Split<'a> {
     pub body_first_line: usize,
 }
 
+/// Largest front matter accepted. The biggest in the bundled hub is under 1 KB; its fields
+/// are copied into lists, feeds, `<meta>` and the search index of every page that shows
+/// the page, so a runaway value (a pasted document) is refused here rather than multiplied.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
 /// Split `---\n<yaml>\n---\n<body>`. The text has already had its BOM removed and CRLF
 /// folded to LF.
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Box<Diagnostic>> {
@@ -38,6 +43,9 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Box<Diagnostic
     for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         if line.trim_end() == "---" {
             let yaml = &text[yaml_start.min(text.len())..offset];
+            if yaml.len() > MAX_FRONT_MATTER_BYTES {
+                return Err(too_large(text, file, yaml_start, yaml.len()));
+            }
             let body_start = (offset + line.len()).min(text.len());
             return Ok(Split {
                 yaml,
@@ -58,6 +66,29 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Box<Diagnostic
         .with_source(text)
         .with_help("add a line with only `---` after the last front matter field"),
     ))
+}
+
+/// The front matter is over the limit: an error at the line where it crosses it.
+fn too_large(text: &str, file: &Path, yaml_start: usize, len: usize) -> Box<Diagnostic> {
+    let mut at = yaml_start + MAX_FRONT_MATTER_BYTES;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line = text[..at].matches('\n').count() + 1;
+    Box::new(
+        Diagnostic::error(
+            "front-matter/too-large",
+            file,
+            format!(
+                "the front matter is {} KB, more than the {} KB it may be",
+                len / 1024,
+                MAX_FRONT_MATTER_BYTES / 1024
+            ),
+        )
+        .at(line, 1)
+        .with_source(text)
+        .with_help("front matter holds short fields (title, summary, dates); put long text in the body, below the closing `---`"),
+    )
 }
 
 /// The closed list of audiences an article is written for.
@@ -278,6 +309,18 @@ mod tests {
         assert_eq!(s.yaml, "title: x\n");
         assert_eq!(s.body, "\nbody\n");
         assert_eq!(s.body_first_line, 4);
+    }
+
+    #[test]
+    fn oversized_front_matter_is_an_error_at_the_line_that_crosses_the_limit() {
+        let text = format!(
+            "---\ntitle: x\nsummary: \"{}\"\n---\nbody\n",
+            "å".repeat(MAX_FRONT_MATTER_BYTES)
+        );
+        let err = split(&text, Path::new("a.md")).unwrap_err();
+        assert_eq!((err.code, err.line), ("front-matter/too-large", 3));
+        let ok = format!("---\ntitle: \"{}\"\n---\n", "x".repeat(1000));
+        assert!(split(&ok, Path::new("a.md")).is_ok());
     }
 
     #[test]

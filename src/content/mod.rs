@@ -12,7 +12,7 @@ use frontmatter::{ArticleFm, Audience, PageFm, RulingFm, SortBy, TermFm};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use read::read_text_file;
+pub use read::{decode_text, read_text_file, MAX_FILE_BYTES};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -177,6 +177,17 @@ fn kind_for(content_path: &str) -> PageKind {
 fn load_page(root: &Path, abs: &Path, content_path: &str) -> Result<Page, Box<Diagnostic>> {
     let file = crate::diagnostics::relative_to(root, abs);
     let text = read_text_file(abs, &file)?;
+    parse_page_text(text, file, content_path)
+}
+
+/// Type one content file from its text (as [`decode_text`] returns it): split the front
+/// matter, parse it for the kind `content_path` implies and check title and slug. `file`
+/// names the file in diagnostics. What [`load`] does per file, without the file system.
+pub fn parse_page_text(
+    text: String,
+    file: PathBuf,
+    content_path: &str,
+) -> Result<Page, Box<Diagnostic>> {
     let kind = kind_for(content_path);
     let split = frontmatter::split(&text, &file)?;
     let offset = Offset {

@@ -6,27 +6,51 @@ use std::path::{Path, PathBuf};
 
 use super::ContentAsset;
 
-/// Largest content file read; bigger ones are almost certainly a mistake (a video, a dump).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest text file read (content, data, templates). The biggest page of the bundled hub
+/// is 8 KB; a file of many megabytes is a mistake (a dump, a pasted export) and would make
+/// a page no one can load: a 50 MB article took a minute and a gigabyte to build.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+const MB: u64 = 1024 * 1024;
 
 /// Read a text file: reject invalid UTF-8 at its line and column, strip a BOM, fold CRLF.
 pub fn read_text_file(abs: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    use std::io::Read;
+    // Before opening: opening a FIFO blocks until something writes to it, and a device
+    // may never end.
     let meta = std::fs::metadata(abs).map_err(|e| io_error(rel, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
+    if !meta.is_file() {
+        return Err(Box::new(
+            Diagnostic::error("file/unreadable", rel, "this is not a regular file")
+                .with_help("content, data, templates and the configuration are plain files; replace this entry with one"),
+        ));
+    }
+    let file = std::fs::File::open(abs).map_err(|e| io_error(rel, &e))?;
+    // Read at most one byte past the limit: the file may grow after `metadata`.
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES + 1) as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(rel, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Box::new(
             Diagnostic::error(
                 "file/too-large",
                 rel,
                 format!(
-                    "the file is {} MB, more than the {} MB a content file may be",
-                    meta.len() / 1_000_000,
-                    MAX_FILE_BYTES / 1_000_000
+                    "the file is {} MB, more than the {} MB a text file may be",
+                    meta.len().max(bytes.len() as u64).div_ceil(MB),
+                    MAX_FILE_BYTES / MB
                 ),
             )
             .with_help("split it into several pages, or keep large files out of content/"),
         ));
     }
-    let bytes = std::fs::read(abs).map_err(|e| io_error(rel, &e))?;
+    decode_text(bytes, rel)
+}
+
+/// The bytes of a text file as [`read_text_file`] returns them: UTF-8 checked (a bad byte
+/// is an error at its line and column), BOM stripped, CRLF and CR folded to LF.
+pub fn decode_text(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

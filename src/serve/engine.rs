@@ -377,7 +377,11 @@ impl Engine {
         let targets = |refs: &[crate::markdown::Reference]| -> BTreeSet<String> {
             refs.iter().map(|r| r.target.clone()).collect()
         };
+        // A refused construct (a `javascript:` link, a script) is an error the full
+        // re-link reports; the fast path would show the neutralised page silently.
         if !errs.is_empty()
+            || !analysis.refused.is_empty()
+            || !old.analysis.refused.is_empty()
             || !same_shortcodes
             || ids(analysis) != ids(&old.analysis)
             || targets(&analysis.links) != targets(&old.analysis.links)

@@ -61,14 +61,38 @@ impl Stats {
     /// Load and validate every dataset under `data/statistik/`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Stats {
         let dir = root.join("data").join("statistik");
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let mut files: Vec<PathBuf> = Vec::new();
+        for e in walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect();
+            .filter(|e| !e.file_type().is_dir())
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "yml")
+            })
+        {
+            // A dataset linked in from outside the site would publish another folder's
+            // data; a FIFO or device is reported by the reader instead of blocking it.
+            if e.path_is_symlink() {
+                let inside =
+                    matches!(e.path().canonicalize(), Ok(t) if t.starts_with(&canonical_root));
+                if !inside {
+                    diags.push(
+                        Diagnostic::error(
+                            "file/symlink-outside",
+                            relative_to(root, e.path()),
+                            "this symlink points outside the site folder, or nowhere",
+                        )
+                        .with_help("copy the dataset into data/statistik/ instead of linking it"),
+                    );
+                    continue;
+                }
+            }
+            files.push(e.into_path());
+        }
         files.sort();
         let mut stats = Stats::default();
         let mut id_files: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -78,15 +102,11 @@ impl Stats {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let text = match std::fs::read_to_string(&path) {
+            // As content files are read: size limit, a bad byte at its line, BOM and CRLF.
+            let text = match crate::content::read_text_file(&path, &rel) {
                 Ok(t) => t,
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error("file/unreadable", &rel, format!("cannot read: {e}"))
-                            .with_help(
-                                "check that the file is UTF-8 text and that you may read it",
-                            ),
-                    );
+                Err(d) => {
+                    diags.push(*d);
                     stats.broken.insert(stem);
                     continue;
                 }

@@ -252,6 +252,16 @@ pub struct Figure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Count(pub u64);
 
+/// The largest count accepted: a million million. The hub's figures are persons, crimes
+/// and kronor; a larger number is a typing error. The limit also keeps every sum of a
+/// dataset's counts exact: a file holds at most one count per two bytes.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
+const _: () = assert!(
+    (MAX_COUNT as u128) * (crate::content::MAX_FILE_BYTES as u128 / 2) <= u64::MAX as u128,
+    "the sum of every count in a dataset file must fit in a u64"
+);
+
 /// A percentage as published: a finite number (a change may be negative).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Percent(pub f64);
@@ -281,16 +291,40 @@ impl<'de> Deserialize<'de> for Count {
                 f.write_str("a count: a whole number of 0 or more, such as 1513")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                Ok(Count(v))
+                self.visit_i128(i128::from(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                u64::try_from(v).map(Count).map_err(|_| {
-                    E::custom(format!(
+                self.visit_i128(i128::from(v))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Count, E> {
+                self.visit_i128(i128::try_from(v).unwrap_or(i128::MAX))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Count, E> {
+                if v < 0 {
+                    return Err(E::custom(format!(
                         "the count {v} is negative; counts are whole numbers of 0 or more"
-                    ))
-                })
+                    )));
+                }
+                match u64::try_from(v) {
+                    Ok(n) if n <= MAX_COUNT => Ok(Count(n)),
+                    _ => Err(E::custom(format!(
+                        "the count {v} is larger than {}, the largest count a dataset may hold",
+                        crate::text::format_int(MAX_COUNT as i64)
+                    ))),
+                }
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                // A whole number too large for 64 bits reaches here as a float.
+                if v.is_finite() && v.fract() == 0.0 && v.abs() > MAX_COUNT as f64 {
+                    return Err(E::custom(if v < 0.0 {
+                        format!("the count {v} is negative; counts are whole numbers of 0 or more")
+                    } else {
+                        format!(
+                            "the count {v} is larger than {}, the largest count a dataset may hold",
+                            crate::text::format_int(MAX_COUNT as i64)
+                        )
+                    }));
+                }
                 Err(E::custom(if v.is_finite() {
                     format!("the count {v} is not a whole number; counts are whole numbers of 0 or more")
                 } else {
