@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use tantivy::directory::{Directory, OwnedBytes, RamDirectory};
 use tantivy::index::{IndexSettings, SegmentComponent};
-use tantivy::tokenizer::TokenizerManager;
+use tantivy::tokenizer::{PreTokenizedString, TokenStream, Tokenizer, TokenizerManager};
 use tantivy::{IndexBuilder, TantivyDocument};
 
 use crate::analyzer::{normalize, words, Analyzer, Decompounder, SwedishTokenizer, TOKENIZER_NAME};
@@ -35,6 +35,8 @@ const SEGMENT_ID: &str = "00000000000000000000000000000001";
 /// Stored body text is cut here (snippets come from it; the full text is still indexed).
 const STORED_BODY_BYTES: usize = 16 * 1024;
 const MEMORY_BUDGET: usize = 64 * 1024 * 1024;
+/// Documents analysed ahead of the indexing thread at a time.
+const ANALYSIS_BATCH: usize = 512;
 /// Recorded ranges this close together become one extent.
 const MERGE_GAP: u64 = 64;
 
@@ -60,17 +62,37 @@ pub fn write_index(docs: &[SearchDoc], out_dir: &Path) -> Result<IndexStats, Sea
 }
 
 /// Words the corpus uses on their own at least twice: the corpus half of the
-/// decompounding vocabulary.
+/// decompounding vocabulary. Counted on every core (this and the analysis below were
+/// most of a large build's single-threaded index time).
 fn corpus_vocabulary(docs: &[SearchDoc]) -> Vec<String> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for doc in docs {
-        let texts = [&doc.title, &doc.summary, &doc.body]
-            .into_iter()
-            .chain(doc.headings.iter());
-        for text in texts {
-            for w in words(text) {
-                *counts.entry(normalize(w.text)).or_default() += 1;
+    let count_part = |part: &[SearchDoc]| {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for doc in part {
+            let texts = [&doc.title, &doc.summary, &doc.body]
+                .into_iter()
+                .chain(doc.headings.iter());
+            for text in texts {
+                for w in words(text) {
+                    *counts.entry(normalize(w.text)).or_default() += 1;
+                }
             }
+        }
+        counts
+    };
+    let parts: Vec<HashMap<String, u32>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(part_size(docs.len()))
+            .map(|part| scope.spawn(move || count_part(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for part in parts {
+        for (word, n) in part {
+            *counts.entry(word).or_default() += n;
         }
     }
     let mut vocab: Vec<String> = counts
@@ -80,6 +102,52 @@ fn corpus_vocabulary(docs: &[SearchDoc]) -> Vec<String> {
         .collect();
     vocab.sort_unstable();
     vocab
+}
+
+/// Documents per thread when `len` of them are shared among the machine's cores.
+fn part_size(len: usize) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    len.div_ceil(threads).max(1)
+}
+
+/// A document's text fields run through the analyzer: done on every core, batch by
+/// batch, ahead of tantivy's single indexing thread. The tokens are exactly those the
+/// registered tokenizer would produce (the same analyzer), so the index is unchanged.
+fn analysed_document(
+    doc: &SearchDoc,
+    fields: &schema::Fields,
+    tokenizer: &mut SwedishTokenizer,
+) -> TantivyDocument {
+    let mut pre = |text: &str| {
+        let mut stream = tokenizer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        PreTokenizedString {
+            text: text.to_string(),
+            tokens,
+        }
+    };
+    let mut d = TantivyDocument::default();
+    d.add_pre_tokenized_text(fields.title, pre(&doc.title));
+    for h in &doc.headings {
+        d.add_pre_tokenized_text(fields.headings, pre(h));
+    }
+    d.add_pre_tokenized_text(fields.summary, pre(&doc.summary));
+    d.add_pre_tokenized_text(fields.body, pre(&doc.body));
+    for key in &doc.keys {
+        for k in document_keys(key) {
+            d.add_text(fields.keys, &k);
+        }
+    }
+    d.add_text(fields.facets[0], &doc.kind);
+    for (name, field) in FACETS.iter().zip(&fields.facets).skip(1) {
+        for value in doc.facets.get(*name).into_iter().flatten() {
+            d.add_text(*field, value);
+        }
+    }
+    d
 }
 
 fn cut(text: &str, max: usize) -> &str {
@@ -245,7 +313,7 @@ fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, OwnedBytes)>, Search
     let vocabulary = corpus_vocabulary(docs);
     let analyzer = Analyzer::indexing(Decompounder::new(vocabulary.iter().map(String::as_str)));
     let tokenizers = TokenizerManager::default();
-    tokenizers.register(TOKENIZER_NAME, SwedishTokenizer::new(analyzer));
+    tokenizers.register(TOKENIZER_NAME, SwedishTokenizer::new(analyzer.clone()));
     let settings = IndexSettings {
         docstore_compress_dedicated_thread: false,
         ..IndexSettings::default()
@@ -256,26 +324,37 @@ fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, OwnedBytes)>, Search
         .settings(settings)
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), MEMORY_BUDGET)?;
-    for doc in docs {
-        let mut d = TantivyDocument::default();
-        d.add_text(fields.title, &doc.title);
-        for h in &doc.headings {
-            d.add_text(fields.headings, h);
+    // Analysed in batches (bounded memory), each batch split among the cores, then
+    // added in the documents' order.
+    let tokenizer = SwedishTokenizer::new(analyzer);
+    for batch in docs.chunks(ANALYSIS_BATCH) {
+        let analysed: Vec<Vec<TantivyDocument>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(part_size(batch.len()))
+                .map(|part| {
+                    let mut tokenizer = tokenizer.clone();
+                    let fields = &fields;
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|doc| analysed_document(doc, fields, &mut tokenizer))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let added: usize = analysed.iter().map(Vec::len).sum();
+        if added != batch.len() {
+            return Err(SearchError::Index(
+                "an analysis thread stopped before the end of its documents".into(),
+            ));
         }
-        d.add_text(fields.summary, &doc.summary);
-        d.add_text(fields.body, &doc.body);
-        for key in &doc.keys {
-            for k in document_keys(key) {
-                d.add_text(fields.keys, &k);
-            }
+        for d in analysed.into_iter().flatten() {
+            writer.add_document(d)?;
         }
-        d.add_text(fields.facets[0], &doc.kind);
-        for (name, field) in FACETS.iter().zip(&fields.facets).skip(1) {
-            for value in doc.facets.get(*name).into_iter().flatten() {
-                d.add_text(*field, value);
-            }
-        }
-        writer.add_document(d)?;
     }
     let index = writer.finalize()?;
     let metas = index.searchable_segment_metas()?;
