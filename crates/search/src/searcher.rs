@@ -33,6 +33,7 @@ use crate::snippet::{lead, snippet, Highlighter};
 use crate::{Hit, SearchError, SearchResults};
 
 mod compose;
+mod exclusion;
 
 /// Most hits returned by one query.
 pub const MAX_LIMIT: usize = 100;

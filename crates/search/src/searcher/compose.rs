@@ -10,6 +10,7 @@ use tantivy::{Searcher, Term};
 
 use std::collections::BTreeMap;
 
+use super::exclusion::Excluded;
 use super::SearchIndex;
 use crate::analyzer::Analyzer;
 use crate::expand::{expansions, Expansion};
@@ -103,7 +104,8 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
         }
         for excluded in &parsed.excluded {
-            clauses.push((Occur::MustNot, Box::new(self.phrase_query(excluded))));
+            let query = Excluded(self.phrase_query(excluded));
+            clauses.push((Occur::MustNot, Box::new(query)));
         }
         for (facet, values) in filters {
             if Some(facet.as_str()) == skip {
