@@ -22,6 +22,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+// The project's own heading-id rule, so links can name another page's heading.
+use kunskapsnav::slug::slugify;
+
 const DOMSTOLAR: &str = include_str!("../data/domstolar.yaml");
 const LAGRUM: &str = include_str!("../data/lagrum.yaml");
 const TILLGANGLIGHET: &str = include_str!("../data/tillganglighet.yaml");
@@ -469,35 +472,6 @@ fn capitalise(w: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// The project's heading-id rule (src/slug.rs), so links can name another page's heading.
-fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars() {
-        let piece = if c.is_ascii_alphanumeric() {
-            Some(c.to_ascii_lowercase().to_string())
-        } else {
-            match c {
-                'å' | 'ä' | 'Å' | 'Ä' => Some("a".to_string()),
-                'ö' | 'Ö' => Some("o".to_string()),
-                'é' | 'É' => Some("e".to_string()),
-                _ => None,
-            }
-        };
-        match piece {
-            Some(p) => {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push_str(&p);
-            }
-            None => pending_dash = true,
-        }
-    }
-    out
 }
 
 fn sentence(rng: &mut Rng) -> String {

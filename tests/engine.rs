@@ -132,25 +132,7 @@ fn two_builds_are_byte_identical() {
     let b = TestSite::fixture("basic");
     a.build().assert_ok();
     b.build().assert_ok();
-    let files = |s: &TestSite| -> Vec<(String, Vec<u8>)> {
-        let root = s.path("public");
-        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let files = |s: &TestSite| common::files_under(&s.path("public"));
     assert_eq!(files(&a), files(&b));
 }
 

@@ -14,19 +14,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// Every file under `dir`: relative path → (SHA-256 of the bytes, modification time).
 fn snapshot(dir: &Path) -> BTreeMap<String, ([u8; 32], SystemTime)> {
-    walkdir::WalkDir::new(dir)
+    common::files_under(dir)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            let bytes = std::fs::read(e.path()).expect("readable");
-            let modified = e.metadata().expect("metadata").modified().expect("mtime");
+        .map(|(rel, bytes)| {
+            let modified = std::fs::metadata(dir.join(&rel))
+                .and_then(|m| m.modified())
+                .expect("mtime");
             (rel, (Sha256::digest(&bytes).into(), modified))
         })
         .collect()
