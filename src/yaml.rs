@@ -365,7 +365,10 @@ fn to_diagnostic(
     let raw = e.to_string();
     let message = strip_location_suffix(&raw);
     let (mut line, mut column) = match e.location() {
-        Some(loc) => (loc.line() + offset.lines, loc.column()),
+        Some(loc) => (
+            lf_line(file_text, offset.lines, loc.line()) + offset.lines,
+            loc.column(),
+        ),
         None => (offset.lines.max(1), 0),
     };
     // serde_yaml places a duplicate key at its mapping; the repeated key is what to fix.
@@ -385,6 +388,32 @@ fn to_diagnostic(
         d = d.with_help(help);
     }
     d
+}
+
+/// The LF-counted line (1-based, within the YAML that starts after `skip` lines of
+/// `file_text`) of libyaml's line `yaml_line`: libyaml also breaks lines at NEL (U+0085),
+/// LS (U+2028) and PS (U+2029), so its numbers ran past the end of such files (found by the
+/// `dataset` fuzz target).
+fn lf_line(file_text: &str, skip: usize, yaml_line: usize) -> usize {
+    let mut rest = file_text;
+    for _ in 0..skip {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    let (mut breaks, mut lf) = (0, 0);
+    for c in rest.chars() {
+        if breaks + 1 >= yaml_line {
+            break;
+        }
+        match c {
+            '\n' => {
+                breaks += 1;
+                lf += 1;
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
+            _ => {}
+        }
+    }
+    lf + 1
 }
 
 /// The file line and column (1-based) of the second `key:` in the block mapping that starts
@@ -529,6 +558,17 @@ pub fn value_position(
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn libyaml_line_numbers_are_mapped_to_lf_lines() {
+        // NEL counts as a line break for libyaml, not for editors (or us).
+        let text = "a: 1\nb: \"x\u{85}y\nc: 2\n";
+        assert_eq!(lf_line(text, 0, 1), 1);
+        assert_eq!(lf_line(text, 0, 2), 2);
+        assert_eq!(lf_line(text, 0, 4), 3); // libyaml's line 4 is our line 3
+        assert_eq!(lf_line(text, 0, 9), 4); // past the end: one past the last line
+        assert_eq!(lf_line("---\na: 1\n", 1, 1), 1);
+    }
 
     #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]

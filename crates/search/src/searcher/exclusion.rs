@@ -34,6 +34,7 @@ impl Weight for ExcludedWeight {
         Ok(Box::new(ForwardOnly {
             inner: self.0.scorer(reader, boost)?,
             valid: true,
+            bound: 0,
         }))
     }
 
@@ -47,6 +48,8 @@ struct ForwardOnly {
     /// False after a `seek_danger` that did not find its target: the inner scorer may then
     /// be in the invalid state `seek_danger` allows, and its `doc()` means nothing.
     valid: bool,
+    /// The lower bound the last failed `seek_danger` returned.
+    bound: DocId,
 }
 
 impl DocSet for ForwardOnly {
@@ -68,8 +71,20 @@ impl DocSet for ForwardOnly {
         if self.valid && target < doc {
             return SeekDangerResult::SeekLowerBound(doc);
         }
+        // A scorer that has run out has no match left, whatever state it is in (the fuzz
+        // target found a terminated phrase scorer asked to seek back, in debug builds).
+        if doc == tantivy::TERMINATED {
+            return SeekDangerResult::SeekLowerBound(tantivy::TERMINATED);
+        }
+        // The last failed seek promised no match below its bound.
+        if !self.valid && target < self.bound {
+            return SeekDangerResult::SeekLowerBound(self.bound);
+        }
         let result = self.inner.seek_danger(target);
         self.valid = result == SeekDangerResult::Found;
+        if let SeekDangerResult::SeekLowerBound(bound) = result {
+            self.bound = bound;
+        }
         result
     }
 
