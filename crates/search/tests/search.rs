@@ -71,6 +71,21 @@ fn one_typo_is_tolerated_in_long_words() {
 }
 
 #[test]
+fn typos_at_the_start_of_a_word_are_tolerated_where_cheap() {
+    let ix = index();
+    // The first two letters swapped, and a stray letter before the word.
+    for typo in ["vtångsarbete ", "xtvångsarbete "] {
+        let r = q(&ix, typo);
+        assert!(
+            urls(&r).contains(&"/rattsfall/lycksele-b-583-23/"),
+            "{typo}: {r:?}"
+        );
+    }
+    // A changed first letter would need the whole dictionary: not corrected.
+    assert!(q(&ix, "kvångsarbete ").hits.is_empty());
+}
+
+#[test]
 fn a_case_number_finds_its_ruling_first_in_three_spellings() {
     let ix = index();
     for spelling in ["B 583-23", "B583-23", "583-23", "b 583–23 "] {
