@@ -341,18 +341,11 @@ pub fn site_files(
     files
 }
 
-/// A content file and a generated page must not claim the same output path.
+/// A content file and a generated page must not claim the same output path (letter case
+/// aside): the same claim the build's [`crate::output::Emitter`] makes as it writes.
 pub fn check_unique_outputs(files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let mut seen = std::collections::HashSet::new();
-    for f in files {
-        if !seen.insert(f.path.to_lowercase()) {
-            return Err(Diagnostic::error(
-                "output/duplicate",
-                &f.path,
-                format!("two outputs would be written to {}", f.path),
-            )
-            .with_help("a content file or folder uses a name the generator needs (e.g. taggar/, sitemap.xml); rename it"));
-        }
-    }
-    Ok(())
+    let claims = crate::output::Emitter::nowhere();
+    files
+        .iter()
+        .try_for_each(|f| claims.write(&f.path, &f.bytes))
 }
