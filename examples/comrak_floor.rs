@@ -1,5 +1,5 @@
 //! The floor a build cannot beat: parsing and rendering the same Markdown with comrak
-//! alone, with the project's options (`kunskapsnav::markdown::options`), nothing else.
+//! alone, with the project's options (`kunskapsnav::parse::markdown::options`), nothing else.
 //!
 //! `cargo run --release --example comrak_floor -- CONTENT_DIR [RUNS]`
 //!
@@ -100,7 +100,7 @@ fn main() {
         bodies.len()
     );
 
-    let opts = kunskapsnav::markdown::options(false);
+    let opts = kunskapsnav::parse::markdown::options(false);
     let mut html_bytes = 0;
     let mut single = Vec::with_capacity(runs);
     for _ in 0..runs {

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 // The project's own heading-id rule, so links can name another page's heading.
-use kunskapsnav::slug::slugify;
+use kunskapsnav::text::slug::slugify;
 
 const DOMSTOLAR: &str = include_str!("../data/domstolar.yaml");
 const LAGRUM: &str = include_str!("../data/lagrum.yaml");

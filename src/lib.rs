@@ -1,35 +1,50 @@
 //! kunskapsnav: a static site generator for a Swedish public knowledge hub on human
-//! trafficking and exploitation. The pipeline runs one way:
-//! load ([`content`], [`config`]) → validate → link ([`site`]) → render ([`render`],
-//! [`markdown`], [`theme`]) → emit ([`output`], [`feeds`]), orchestrated by [`build`].
+//! trafficking and exploitation. The folders are the pipeline, run one way, and the
+//! domains that plug into it; a module imports only from the lines above its own.
+//! (docs/architecture.md has the whole picture.)
+//!
+//! Foundations, used by every stage:
+//! - [`diagnostics`]: problems with file, line, column and hint; human and JSON output.
+//! - [`text`]: slugs and heading ids, dates, Swedish order and number format, escaping.
+//!
+//! The stages, in the order a build runs them:
+//! 1. [`load`]: configuration, theme, content files, typed YAML with positions.
+//! 2. [`parse`]: each Markdown body parsed once: shortcodes, headings, links, citations,
+//!    glossary mentions, refused HTML checked; HTML with slots and plain text kept.
+//! 3. [`link`]: pages become the immutable [`link::Site`]: URLs, links, anchors,
+//!    citations, backlinks, sections, taxonomies resolved.
+//! 4. [`render`]: the site becomes HTML files through the theme's templates.
+//! 5. [`emit`]: files streamed to a staging folder and swapped into place; sitemap,
+//!    feed, server headers.
+//!
+//! The domains, each owning its data, validation and pages:
+//! - [`legal`]: courts, provisions, rulings, citations, appeal chains.
+//! - [`stats`]: datasets, their checks, charts, tables, shortcodes.
+//! - [`accessibility`]: the accessibility statement.
+//! - [`search`]: the search index and its documents.
+//!
+//! Driving it all:
+//! - [`pipeline`]: `build` and `check`: the stages in order, timed; the domains routed in.
+//! - [`serve`]: the editors' preview server, rebuilding only what a change touches.
+//! - [`editing`]: the other editors' commands (`new`).
+
+pub mod diagnostics;
+pub mod text;
+
+pub mod emit;
+pub mod link;
+pub mod load;
+pub mod parse;
+pub mod render;
 
 pub mod accessibility;
-pub mod analysis_cache;
-pub mod build;
-pub mod config;
-pub mod content;
-pub mod date;
-pub mod diagnostics;
-pub mod extensions;
-pub mod feeds;
-pub mod glossary;
-pub mod headers;
-pub mod html_safety;
 pub mod legal;
-pub mod markdown;
-pub mod new;
-pub mod output;
-pub mod progress;
-pub mod render;
 pub mod search;
-pub mod serve;
-pub mod shortcode;
-pub mod site;
-pub mod slug;
 pub mod stats;
-pub mod text;
-pub mod theme;
-pub mod yaml;
 
-pub use build::{build, BuildFailure, BuildOptions, BuildReport};
+pub mod editing;
+pub mod pipeline;
+pub mod serve;
+
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use pipeline::{build, BuildFailure, BuildOptions, BuildReport};

@@ -115,7 +115,7 @@ enum Command {
     New {
         /// What to create
         #[arg(value_enum)]
-        kind: kunskapsnav::new::NewKind,
+        kind: kunskapsnav::editing::new::NewKind,
         /// The title; the file name (and URL) is made from it
         title: String,
         /// The site folder
@@ -242,9 +242,9 @@ fn main() -> ExitCode {
     // when the diagnostics are JSON (they share standard error).
     let progress = |format: Format| {
         if format == Format::Human {
-            kunskapsnav::progress::Progress::stderr()
+            kunskapsnav::pipeline::progress::Progress::stderr()
         } else {
-            kunskapsnav::progress::Progress::none()
+            kunskapsnav::pipeline::progress::Progress::none()
         }
     };
     match cli.command {
@@ -305,15 +305,17 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::New { kind, title, root } => match kunskapsnav::new::create(&root, kind, &title) {
-            Ok(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
+        Command::New { kind, title, root } => {
+            match kunskapsnav::editing::new::create(&root, kind, &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", d.render_human());
+                    ExitCode::from(2)
+                }
             }
-            Err(d) => {
-                eprint!("{}", d.render_human());
-                ExitCode::from(2)
-            }
-        },
+        }
     }
 }

@@ -57,7 +57,7 @@ fn case_numbers_in_the_fixture_file_normalise_or_fail_as_expected() {
 #[test]
 fn citation_targets_in_the_fixture_file_resolve_against_the_rulings_site() {
     let root = fixture("rulings");
-    let (loaded, load_diags) = kunskapsnav::content::load(&root, false);
+    let (loaded, load_diags) = kunskapsnav::load::content::load(&root, false);
     assert!(!load_diags.has_errors(), "{load_diags:?}");
     let mut diags = Diagnostics::new();
     let legal = Legal::load(&root, &loaded.pages, &mut diags);

@@ -1034,7 +1034,7 @@ fn fifos_do_not_hang_the_build() {
 fn a_listed_file_that_vanished_is_a_diagnostic() {
     // What the loader meets when a file is deleted between the listing and the read.
     let site = TestSite::fixture("basic");
-    let err = kunskapsnav::content::load_file(site.root(), "artiklar/borta.md", false)
+    let err = kunskapsnav::load::content::load_file(site.root(), "artiklar/borta.md", false)
         .expect_err("the file does not exist");
     assert_eq!(err.code, "file/unreadable");
     assert_eq!(err.file, std::path::Path::new("content/artiklar/borta.md"));
@@ -1043,7 +1043,7 @@ fn a_listed_file_that_vanished_is_a_diagnostic() {
         "{}",
         err.message
     );
-    let err = kunskapsnav::content::read_text_file(
+    let err = kunskapsnav::load::content::read_text_file(
         &site.path("data/statistik/borta.yaml"),
         std::path::Path::new("data/statistik/borta.yaml"),
     )

@@ -12,11 +12,11 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use kunskapsnav::content::{decode_text, parse_page_text, Page};
 use kunskapsnav::diagnostics::Diagnostic;
-use kunskapsnav::glossary::Glossary;
-use kunskapsnav::markdown::{self, Resolved};
-use kunskapsnav::shortcode::{self, MARK};
+use kunskapsnav::load::content::{decode_text, parse_page_text, Page};
+use kunskapsnav::parse::glossary::Glossary;
+use kunskapsnav::parse::markdown::{self, Resolved};
+use kunskapsnav::parse::shortcode::{self, MARK};
 use kunskapsnav::stats::{table, Stats};
 use kunskapsnav_search::{build_index, SearchDoc, SearchIndex};
 

@@ -5,11 +5,11 @@
 use super::registry::{Instance, Registry};
 use super::rulings::{Ruling, Rulings};
 use super::{provision_path, Legal, RULINGS_PATH};
-use crate::content::frontmatter::{Exploitation, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::link::Site;
+use crate::load::content::frontmatter::{Exploitation, Outcome};
 use crate::render::{ser, OutputFile, Renderer};
-use crate::site::Site;
-use crate::slug::slugify;
+use crate::text::slug::slugify;
 use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;

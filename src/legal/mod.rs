@@ -10,11 +10,11 @@ mod pages;
 pub mod registry;
 pub mod rulings;
 
-use crate::content::{Page, PageKind};
-use crate::date::Date;
 use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::link::Site;
+use crate::load::content::{Page, PageKind};
 use crate::render::{OutputFile, PageSummary, Renderer};
-use crate::site::Site;
+use crate::text::date::Date;
 use minijinja::Value;
 use registry::{Registry, PROVISIONS_FILE};
 use rulings::Rulings;

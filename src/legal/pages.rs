@@ -5,8 +5,8 @@
 use super::listing::{self, Facet, RulingItem};
 use super::{provision_path, Legal, PROVISIONS_PATH};
 use crate::diagnostics::Diagnostic;
+use crate::link::Site;
 use crate::render::{ser, OutputFile, Renderer};
-use crate::site::Site;
 use minijinja::{context, Value};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,7 +112,7 @@ pub fn ruling_value(legal: &Legal, site: &Site, i: usize) -> Value {
         .iter()
         .map(|e| NamedUrl {
             name: e.name().to_string(),
-            url: filter_url(Facet::Exploitation, &crate::slug::slugify(e.name())),
+            url: filter_url(Facet::Exploitation, &crate::text::slug::slugify(e.name())),
         })
         .collect();
     let citation = r.citation(reg);

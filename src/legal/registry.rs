@@ -5,7 +5,7 @@
 
 use super::cite::{self, ProvisionRef};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::yaml::{self, Offset};
+use crate::load::yaml::{self, Offset};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -195,7 +195,7 @@ impl Registry {
                 ));
                 continue;
             }
-            if crate::slug::slugify(&p.slug) != p.slug || slugs.contains_key(&p.slug) {
+            if crate::text::slug::slugify(&p.slug) != p.slug || slugs.contains_key(&p.slug) {
                 diags.push(err(
                     format!("the slug `{}` is not a unique URL segment", p.slug),
                     "use lower-case a–z, 0–9 and hyphens, different for each provision",
@@ -285,7 +285,7 @@ fn read_list<T: serde::de::DeserializeOwned>(
     if !abs.exists() {
         return None;
     }
-    let text = match crate::content::read_text_file(&abs, Path::new(rel)) {
+    let text = match crate::load::content::read_text_file(&abs, Path::new(rel)) {
         Ok(t) => t,
         Err(d) => {
             diags.push(*d);

@@ -5,10 +5,10 @@
 
 use super::cite::{self, CaseNumber, CASE_HINT};
 use super::registry::{Instance, Registry, COURTS_FILE};
-use crate::content::frontmatter::{CaseRef, DecisionKind, Exploitation, Grade, Outcome};
-use crate::content::{Page, PageKind};
-use crate::date::Date;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::content::frontmatter::{CaseRef, DecisionKind, Exploitation, Grade, Outcome};
+use crate::load::content::{Page, PageKind};
+use crate::text::date::Date;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 

@@ -2,9 +2,9 @@
 //! facets a reader filters by (kind, audience, and for rulings court, instance, year,
 //! provision, outcome, exploitation) and exact keys (case numbers) that rank first.
 
-use crate::content::PageKind;
-use crate::markdown;
-use crate::site::Site;
+use crate::link::Site;
+use crate::load::content::PageKind;
+use crate::parse::markdown;
 use kunskapsnav_search::SearchDoc;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ fn kind_name(kind: PageKind) -> &'static str {
 
 /// Inline shortcodes (a `stat` figure) become their text so sentences stay whole in
 /// snippets; block ones (charts) are dropped, their pages are indexed on their own.
-fn with_inline_figures(sp: &crate::site::SitePage) -> String {
+fn with_inline_figures(sp: &crate::link::SitePage) -> String {
     let mut text = sp.prepared.clone();
     for (i, (sc, html)) in sp.shortcodes.iter().zip(&sp.shortcode_html).enumerate() {
         let replacement = if sc.block {
@@ -28,7 +28,7 @@ fn with_inline_figures(sp: &crate::site::SitePage) -> String {
         } else {
             strip_tags(html)
         };
-        text = text.replacen(&crate::shortcode::placeholder(i), &replacement, 1);
+        text = text.replacen(&crate::parse::shortcode::placeholder(i), &replacement, 1);
     }
     text
 }

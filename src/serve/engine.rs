@@ -20,14 +20,14 @@
 
 use super::records::{self, PageRecord};
 use super::watch::Changes;
-use crate::analysis_cache::AnalysisCache;
-use crate::build::{self, BuildOptions, Inputs};
-use crate::content::{self, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::extensions::Extensions;
+use crate::link::cache::AnalysisCache;
+use crate::link::{self, LinkInputs, Site};
+use crate::load::content::{self, PageKind};
+use crate::load::theme::Theme;
+use crate::pipeline::extensions::Extensions;
+use crate::pipeline::{self, BuildOptions, Inputs};
 use crate::render::{OutputFile, Renderer};
-use crate::site::{self, LinkInputs, Site};
-use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -175,7 +175,7 @@ impl Engine {
     pub fn full(&mut self) -> Outcome {
         let started = Instant::now();
         self.render_all = true;
-        let inputs = match build::load_inputs(&self.build_options()) {
+        let inputs = match pipeline::load_inputs(&self.build_options()) {
             Ok(i) => i,
             Err(f) => {
                 self.state = None;
@@ -204,7 +204,7 @@ impl Engine {
             return self.failed(Kind::Full, started, all);
         };
         self.cache.clear();
-        let (site, link_diags) = site::link_cached(
+        let (site, link_diags) = link::link_cached(
             LinkInputs {
                 config,
                 pages: loaded.pages,
@@ -271,7 +271,7 @@ impl Engine {
         let (ext_files, e) = state.ext.render_pages(&r);
         errors.extend(e);
         let mut site_diags = Diagnostics::new();
-        let site_files = build::site_files(
+        let site_files = pipeline::site_files(
             &self.opts.root,
             &state.site,
             &state.theme,
@@ -283,7 +283,7 @@ impl Engine {
         let site_outputs: BTreeSet<String> = site_files.iter().map(|f| f.path.clone()).collect();
         files.extend(ext_files);
         files.extend(site_files);
-        if let Err(d) = build::check_unique_outputs(&files) {
+        if let Err(d) = pipeline::check_unique_outputs(&files) {
             errors.push(d);
         }
         if errors.iter().any(Diagnostic::is_error) {
@@ -299,7 +299,7 @@ impl Engine {
             }
             write_files(&self.opts.out, &files).and_then(|()| remove_files(&self.opts.out, &gone))
         } else {
-            crate::output::publish(&self.opts.out, &files, true)
+            crate::emit::output::publish(&self.opts.out, &files, true)
         };
         if let Err(d) = result {
             return self.failed(Kind::Full, started, vec![d].into());
@@ -363,18 +363,18 @@ impl Engine {
         {
             return None;
         }
-        let opts = crate::markdown::options(state.site.config.markdown.allow_html);
-        let analysed = site::analyse_body(&new, &opts);
+        let opts = crate::parse::markdown::options(state.site.config.markdown.allow_html);
+        let analysed = link::analyse_body(&new, &opts);
         let (prepared, scs, errs, analysis) = &analysed;
         let same_shortcodes = scs.len() == old.shortcodes.len()
             && scs
                 .iter()
                 .zip(&old.shortcodes)
                 .all(|(a, b)| a.name == b.name && a.args == b.args && a.block == b.block);
-        let ids = |a: &crate::markdown::Analysis| -> Vec<String> {
+        let ids = |a: &crate::parse::markdown::Analysis| -> Vec<String> {
             a.headings.iter().map(|h| h.id.clone()).collect()
         };
-        let targets = |refs: &[crate::markdown::Reference]| -> BTreeSet<String> {
+        let targets = |refs: &[crate::parse::markdown::Reference]| -> BTreeSet<String> {
             refs.iter().map(|r| r.target.clone()).collect()
         };
         // A refused construct (a `javascript:` link, a script) is an error the full
@@ -390,7 +390,7 @@ impl Engine {
             return None;
         }
         let mut mentions = None;
-        if crate::glossary::Glossary::applies_to(new.kind) {
+        if crate::parse::glossary::Glossary::applies_to(new.kind) {
             if let Some(g) = self.cache.glossary().filter(|g| !g.is_empty()) {
                 let now = g.scan(prepared, &opts);
                 let before = self.cache.get(p).and_then(|(_, m)| m.cloned());
@@ -410,7 +410,7 @@ impl Engine {
         if !same_front_matter {
             // Lists, backlinks and taxonomies show the front matter: restructure, then
             // render what the records say changed.
-            site::restructure(&mut state.site);
+            link::restructure(&mut state.site);
             self.pending.insert(p.clone());
             let mut o = self.render_changed(started, false);
             o.kind = Kind::FrontMatter;
@@ -483,7 +483,7 @@ impl Engine {
             state.ext_diags = d.into_vec();
         }
         tlog("reload", started);
-        let (site, link_diags) = site::link_cached(
+        let (site, link_diags) = link::link_cached(
             LinkInputs {
                 config: state.site.config.clone(),
                 pages,
@@ -572,7 +572,7 @@ impl Engine {
             new_ext_outputs = Some(f.iter().map(|f| f.path.clone()).collect::<BTreeSet<_>>());
             files.extend(f);
             let mut d = Diagnostics::new();
-            let f = build::site_files(
+            let f = pipeline::site_files(
                 &self.opts.root,
                 &state.site,
                 &state.theme,
@@ -607,7 +607,7 @@ impl Engine {
             path: "404.html".into(),
             bytes: Vec::new(),
         });
-        if let Err(d) = build::check_unique_outputs(&claimed) {
+        if let Err(d) = pipeline::check_unique_outputs(&claimed) {
             errors.push(d);
         }
         if errors.iter().any(Diagnostic::is_error) {
@@ -694,7 +694,7 @@ fn changed_urls(base_path: &str, files: &[OutputFile], gone: &BTreeSet<String>) 
     let mut urls = Vec::new();
     for path in files.iter().map(|f| &f.path).chain(gone) {
         if let Some(dir) = path.strip_suffix("index.html") {
-            urls.push(site::join_url(base_path, dir));
+            urls.push(link::join_url(base_path, dir));
         } else if path.ends_with(".css") || path.ends_with(".js") {
             return vec!["*".into()];
         }

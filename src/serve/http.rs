@@ -61,7 +61,7 @@ fn respond(req: Request, status: u16, content_type: &str, body: Vec<u8>, extra: 
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
     ];
-    headers.extend(crate::headers::security_headers());
+    headers.extend(crate::emit::headers::security_headers());
     headers.extend_from_slice(extra);
     for (n, v) in headers {
         if let Some(h) = header(n, v) {

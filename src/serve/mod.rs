@@ -85,7 +85,7 @@ fn private_out_dir() -> PathBuf {
             let alive = pid
                 .parse::<u32>()
                 .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
-            if !alive && entry.path().join(crate::output::MARKER).is_file() {
+            if !alive && entry.path().join(crate::emit::output::MARKER).is_file() {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }
@@ -102,7 +102,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     }
     let (out, private) = match &opts.out {
         Some(o) => {
-            crate::output::check_destination(o, false)
+            crate::emit::output::check_destination(o, false)
                 .map_err(|d| err(d.message, d.help.unwrap_or_default()))?;
             (o.clone(), false)
         }
@@ -132,7 +132,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     } else {
         opts.bind.to_string()
     };
-    let base_path = crate::config::Config::load(&opts.root)
+    let base_path = crate::load::config::Config::load(&opts.root)
         .map(|c| c.base_path())
         .unwrap_or_else(|_| "/".to_string());
     let origin = format!("http://{host}:{port}");
@@ -181,7 +181,7 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         } else {
             ""
         },
-        crate::config::CONFIG_FILE
+        crate::load::config::CONFIG_FILE
     );
     if opts.bind != IpAddr::from([127, 0, 0, 1]) && !opts.bind.is_loopback() {
         eprintln!(
@@ -310,8 +310,8 @@ fn spawn_indexer(out: PathBuf) -> SyncSender<Vec<crate::search::SearchDoc>> {
                 }
                 let started = Instant::now();
                 let packed = match &pool {
-                    Some(pool) => pool.install(|| crate::extensions::search_index(&docs)),
-                    None => crate::extensions::search_index(&docs),
+                    Some(pool) => pool.install(|| crate::pipeline::extensions::search_index(&docs)),
+                    None => crate::pipeline::extensions::search_index(&docs),
                 };
                 match packed {
                     Ok(files) => {

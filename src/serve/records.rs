@@ -3,9 +3,9 @@
 //! re-rendered when its own record changed, or when a page it shows (a backlink, a child
 //! in a section list, an ancestor in its breadcrumbs) changed its title or summary.
 
-use crate::extensions::Extensions;
+use crate::link::Site;
+use crate::pipeline::extensions::Extensions;
 use crate::render::PageExtras;
-use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap};

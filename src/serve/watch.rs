@@ -59,9 +59,9 @@ impl Changes {
                 self.full
                     .get_or_insert_with(|| format!("{} changed", parts.join("/")));
             }
-            crate::config::CONFIG_FILE if parts.len() == 1 => {
+            crate::load::config::CONFIG_FILE if parts.len() == 1 => {
                 self.full
-                    .get_or_insert_with(|| format!("{} changed", crate::config::CONFIG_FILE));
+                    .get_or_insert_with(|| format!("{} changed", crate::load::config::CONFIG_FILE));
             }
             _ => {}
         }

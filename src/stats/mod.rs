@@ -103,7 +103,7 @@ impl Stats {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             // As content files are read: size limit, a bad byte at its line, BOM and CRLF.
-            let text = match crate::content::read_text_file(&path, &rel) {
+            let text = match crate::load::content::read_text_file(&path, &rel) {
                 Ok(t) => t,
                 Err(d) => {
                     diags.push(*d);
@@ -162,11 +162,11 @@ impl Stats {
         text: &str,
         stem: &str,
     ) -> Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let data: DatasetFile = crate::yaml::parse(
+        let data: DatasetFile = crate::load::yaml::parse(
             text,
             rel,
             text,
-            crate::yaml::Offset::default(),
+            crate::load::yaml::Offset::default(),
             "stats/invalid",
         )
         .map_err(|d| {

@@ -258,7 +258,7 @@ pub struct Count(pub u64);
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
 
 const _: () = assert!(
-    (MAX_COUNT as u128) * (crate::content::MAX_FILE_BYTES as u128 / 2) <= u64::MAX as u128,
+    (MAX_COUNT as u128) * (crate::load::content::MAX_FILE_BYTES as u128 / 2) <= u64::MAX as u128,
     "the sum of every count in a dataset file must fit in a u64"
 );
 

@@ -8,8 +8,8 @@ use super::schema::{ChartKind, Count, Percent};
 use super::svg::esc;
 use super::{shortlist, views, Stats};
 use crate::diagnostics::did_you_mean;
-use crate::shortcode::Shortcode;
-use crate::site::join_url;
+use crate::link::join_url;
+use crate::parse::shortcode::Shortcode;
 use crate::text::format_number;
 
 pub type ScResult = Result<String, (String, String)>;

@@ -4,9 +4,9 @@
 //! "Används i").
 
 use super::{locate::Locator, shortcodes::NAMES, Stats};
-use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
-use crate::site::{join_url, Site};
+use crate::link::{join_url, Site};
+use crate::load::config::{Config, CONFIG_FILE};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -215,7 +215,7 @@ impl<'a> Checker<'a> {
 
     fn check_source_dates(&mut self, retrieved: Option<&str>, url: Option<&str>, n: usize) {
         if let Some(r) = retrieved {
-            if crate::date::Date::parse(r).is_err() {
+            if crate::text::date::Date::parse(r).is_err() {
                 let pos = self.nth_key("retrieved", r, n);
                 self.error(
                     pos,

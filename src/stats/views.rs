@@ -6,8 +6,8 @@ use super::schema::{ChartKind, Source, XValue};
 use super::svg::esc;
 use super::{table, Dataset};
 use crate::diagnostics::Diagnostic;
+use crate::link::join_url;
 use crate::render::{ser, OutputFile, Renderer};
-use crate::site::join_url;
 use crate::text::{format_int, format_number};
 use minijinja::{context, Value};
 use serde::Serialize;
@@ -30,7 +30,7 @@ fn val(n: u64, approximate: Option<bool>, qualifier: Option<&String>) -> Val {
 pub fn source_text(s: &Source) -> String {
     let mut t = format!("{}, {}", s.organisation, s.publication);
     if let Some(r) = &s.retrieved {
-        let date = crate::date::Date::parse(r)
+        let date = crate::text::date::Date::parse(r)
             .map(|d| d.to_swedish())
             .unwrap_or_else(|_| r.clone());
         t.push_str(&format!(", hämtad {date}"));
@@ -495,7 +495,7 @@ pub fn dataset_files(
             publication: s.publication.clone(),
             url: s.url.clone(),
             retrieved: s.retrieved.as_ref().map(|x| {
-                crate::date::Date::parse(x)
+                crate::text::date::Date::parse(x)
                     .map(|d| d.to_swedish())
                     .unwrap_or_else(|_| x.clone())
             }),

@@ -1,13 +1,16 @@
 //! Orchestration: load → validate → link → render → emit, each step named and timed.
 //! `check` runs the same steps and stops before writing anything.
 
-use crate::config::Config;
-use crate::content;
+pub mod extensions;
+pub mod progress;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::extensions::Extensions;
+use crate::link::{self, LinkInputs};
+use crate::load::config::Config;
+use crate::load::content;
+use crate::load::theme::Theme;
+use crate::pipeline::extensions::Extensions;
 use crate::render::{OutputFile, Renderer};
-use crate::site::{self, LinkInputs};
-use crate::theme::Theme;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -23,7 +26,7 @@ pub struct BuildOptions {
     /// `false` for `check`: validate and render in memory, write nothing.
     pub write: bool,
     /// Progress of the long steps on standard error (none by default).
-    pub progress: crate::progress::Progress,
+    pub progress: crate::pipeline::progress::Progress,
 }
 
 impl BuildOptions {
@@ -36,7 +39,7 @@ impl BuildOptions {
             strict: false,
             force: false,
             write: true,
-            progress: crate::progress::Progress::none(),
+            progress: crate::pipeline::progress::Progress::none(),
         }
     }
 
@@ -113,7 +116,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let out_dir = opts.out_dir();
     if opts.write {
         // Fail before any work if the destination is unusable.
-        if let Err(d) = crate::output::check_destination(&out_dir, opts.force) {
+        if let Err(d) = crate::emit::output::check_destination(&out_dir, opts.force) {
             return Err(BuildFailure::Io(vec![d].into()));
         }
     }
@@ -131,7 +134,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     diags.extend(load_diags.into_vec());
     diags.extend(ext_diags.into_vec());
     timer.lap("load");
-    let (site, link_diags) = site::link(LinkInputs {
+    let (site, link_diags) = link::link(LinkInputs {
         config,
         pages: loaded.pages,
         assets: loaded.assets,
@@ -153,10 +156,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // Files stream to a staging folder as they are made (or are only counted, for
     // `check`); nothing reaches the output unless the whole build succeeds.
     let emitter = if opts.write {
-        crate::output::Emitter::to_staging(&out_dir, opts.force)
+        crate::emit::output::Emitter::to_staging(&out_dir, opts.force)
             .map_err(|d| BuildFailure::Io(vec![d].into()))?
     } else {
-        crate::output::Emitter::nowhere()
+        crate::emit::output::Emitter::nowhere()
     };
     let emit = |f: OutputFile| emitter.write(&f.path, &f.bytes);
     let emit_all = |files: Vec<OutputFile>, diags: &mut Diagnostics| {
@@ -249,7 +252,7 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
     let root = &opts.root;
     let mut config = Config::load(root).map_err(|d| BuildFailure::Content(vec![*d].into()))?;
     if let Some(url) = &opts.base_url {
-        config.base_url = crate::config::normalise_base_url(url).map_err(|m| {
+        config.base_url = crate::load::config::normalise_base_url(url).map_err(|m| {
             BuildFailure::Io(
                 vec![Diagnostic::error("cli/base-url", "--base-url", m)
                     .with_help("pass an absolute URL such as https://example.org/kunskap/")]
@@ -294,7 +297,7 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
 /// headers, the theme's static files and the content's own files (images, PDFs).
 pub fn site_files(
     root: &std::path::Path,
-    site: &crate::site::Site,
+    site: &crate::link::Site,
     theme: &Theme,
     ext: &Extensions,
     diags: &mut Diagnostics,
@@ -312,10 +315,10 @@ pub fn site_files(
         })
         .collect();
     extra_paths.extend(ext.extra_paths());
-    files.push(crate::feeds::sitemap(site, &extra_paths));
-    files.push(crate::feeds::atom(site));
-    files.push(crate::feeds::robots(site));
-    files.extend(crate::headers::files(site));
+    files.push(crate::emit::feeds::sitemap(site, &extra_paths));
+    files.push(crate::emit::feeds::atom(site));
+    files.push(crate::emit::feeds::robots(site));
+    files.extend(crate::emit::headers::files(site));
     for s in &theme.statics {
         files.push(OutputFile {
             path: s.published.clone(),
@@ -342,9 +345,9 @@ pub fn site_files(
 }
 
 /// A content file and a generated page must not claim the same output path (letter case
-/// aside): the same claim the build's [`crate::output::Emitter`] makes as it writes.
+/// aside): the same claim the build's [`crate::emit::output::Emitter`] makes as it writes.
 pub fn check_unique_outputs(files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let claims = crate::output::Emitter::nowhere();
+    let claims = crate::emit::output::Emitter::nowhere();
     files
         .iter()
         .try_for_each(|f| claims.write(&f.path, &f.bytes))

@@ -7,10 +7,10 @@
 //! reloads (serve does, for each file the watcher reports); as a cheap guard an entry is
 //! also dropped when the body's length differs.
 
-use crate::content::{Page, PageKind};
-use crate::glossary::Glossary;
-use crate::markdown::Analysis;
-use crate::shortcode::{ScanError, Shortcode};
+use crate::load::content::{Page, PageKind};
+use crate::parse::glossary::Glossary;
+use crate::parse::markdown::Analysis;
+use crate::parse::shortcode::{ScanError, Shortcode};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

@@ -3,7 +3,7 @@
 //! line that silently disappears from every page.
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{self, Offset};
+use crate::load::yaml::{self, Offset};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -179,7 +179,7 @@ impl Config {
             ));
         }
         // As content is read: a bad byte at its line, BOM and CRLF, no FIFO, a size limit.
-        let text = crate::content::read_text_file(&path, rel)?;
+        let text = crate::load::content::read_text_file(&path, rel)?;
         let text = text.as_str();
         let mut config: Config = yaml::parse(text, rel, text, Offset::default(), "config/invalid")?;
         config.text = text.to_string();

@@ -1,9 +1,9 @@
 //! `kunskapsnav new`: scaffold a valid content file with every field explained, under a
 //! slug made from the title. It never overwrites an existing file.
 
-use crate::date::Date;
 use crate::diagnostics::Diagnostic;
-use crate::slug::slugify;
+use crate::text::date::Date;
+use crate::text::slug::slugify;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,6 +1,9 @@
 //! Swedish text conventions: alphabetical order (å, ä, ö after z) and number format
 //! (`1 513` with a narrow no-break space, decimal comma).
 
+pub mod date;
+pub mod slug;
+
 use std::cmp::Ordering;
 
 /// Narrow no-break space, the Swedish thousands separator.

@@ -11,10 +11,10 @@
 //! assessed, how to report problems, and the link to Digg's reporting form.
 //! The schema is documented in `docs/accessibility.md`.
 
-use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{ser, Link, OutputFile, Renderer};
 use crate::stats::locate::{Locator, Pos};
+use crate::text::date::Date;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -235,7 +235,7 @@ impl Statement {
     pub fn parse(file: &Path, text: &str, today: Date) -> Result<Statement, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: StatementFile =
-            crate::yaml::parse(text, file, text, crate::yaml::Offset::default(), CODE)
+            crate::load::yaml::parse(text, file, text, crate::load::yaml::Offset::default(), CODE)
                 .map_err(|d| vec![*d])?;
         let mut c = Checker {
             file: file.to_path_buf(),

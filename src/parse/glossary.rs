@@ -19,10 +19,10 @@
 //! at render time ([`GlossaryLinks::apply`]) to split the text nodes. Both see the same
 //! tree, so they agree.
 
-use crate::content::{Page, PageKind};
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::link::{join_url, Site};
+use crate::load::content::{Page, PageKind};
 use crate::render::{ser, Link};
-use crate::site::{join_url, Site};
 use comrak::nodes::{AstNode, NodeLink, NodeValue};
 use comrak::{parse_document, Arena, Options};
 use minijinja::Value;
@@ -537,7 +537,7 @@ mod tests {
     }
 
     fn render(g: Glossary, md: &str) -> String {
-        let opts = crate::markdown::options(false);
+        let opts = crate::parse::markdown::options(false);
         let g = Arc::new(g);
         let mentioned = g.scan(md, &opts);
         let links = GlossaryLinks {

@@ -4,10 +4,10 @@
 pub mod frontmatter;
 mod read;
 
-use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::slug::slugify;
-use crate::yaml::{self, Offset};
+use crate::load::yaml::{self, Offset};
+use crate::text::date::Date;
+use crate::text::slug::slugify;
 use frontmatter::{ArticleFm, Audience, PageFm, RulingFm, SortBy, TermFm};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

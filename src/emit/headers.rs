@@ -8,8 +8,8 @@
 //! written here is the policy tested. Both files are derived from one list, so they can
 //! never disagree.
 
+use crate::link::Site;
 use crate::render::OutputFile;
-use crate::site::Site;
 use std::fmt::Write as _;
 
 /// The Content-Security-Policy every page is served with: only the site's own scripts,

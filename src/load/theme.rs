@@ -44,10 +44,14 @@ impl Theme {
                     v
                 })
                 .unwrap_or_default();
-            let (line, col) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+            let (line, col) = std::fs::read_to_string(root.join(crate::load::config::CONFIG_FILE))
                 .ok()
                 .and_then(|t| {
-                    crate::yaml::key_position(&t, "theme", crate::yaml::Offset::default())
+                    crate::load::yaml::key_position(
+                        &t,
+                        "theme",
+                        crate::load::yaml::Offset::default(),
+                    )
                 })
                 .unwrap_or((0, 0));
             let help = if available.is_empty() {
@@ -64,7 +68,7 @@ impl Theme {
             return Err(Box::new(
                 Diagnostic::error(
                     "theme/unknown",
-                    crate::config::CONFIG_FILE,
+                    crate::load::config::CONFIG_FILE,
                     format!("the theme `{name}` does not exist (no themes/{name}/templates/)"),
                 )
                 .at(line, col)
@@ -84,7 +88,7 @@ impl Theme {
             }
             let rel_name = logical_name(&tdir, entry.path());
             let file = relative_to(root, entry.path());
-            let text = crate::content::read_text_file(entry.path(), &file)?;
+            let text = crate::load::content::read_text_file(entry.path(), &file)?;
             template_files.insert(rel_name.clone(), file);
             templates.insert(rel_name, text);
         }
@@ -185,8 +189,8 @@ impl Theme {
             }
         });
         env.add_filter("date_sv", |v: String| -> Result<String, Error> {
-            crate::date::Date::parse(&v)
-                .map(crate::date::Date::to_swedish)
+            crate::text::date::Date::parse(&v)
+                .map(crate::text::date::Date::to_swedish)
                 .map_err(|e| Error::new(ErrorKind::InvalidOperation, e))
         });
         env.add_filter("number_sv", |v: Value| -> Result<String, Error> {

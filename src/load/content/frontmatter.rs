@@ -1,8 +1,8 @@
 //! Front matter: splitting it from the body and the typed fields of each page kind.
 //! Every struct denies unknown fields so a typo is reported, not ignored.
 
-use crate::date::Date;
 use crate::diagnostics::Diagnostic;
+use crate::text::date::Date;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 

@@ -3,11 +3,11 @@
 //! Each module owns its data and validation; this file only routes the pipeline's calls
 //! to them, so the core stages stay ignorant of any one kind.
 
-use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::link::{Citations, Shortcodes, Site};
+use crate::load::content::Page;
+use crate::parse::shortcode::Shortcode;
 use crate::render::{OutputFile, PageExtras, Renderer};
-use crate::shortcode::Shortcode;
-use crate::site::{Citations, Shortcodes, Site};
 use minijinja::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -101,7 +101,7 @@ impl PageExtras for Extensions {
     fn extras(&self, site: &Site, index: usize) -> Vec<(&'static str, Value)> {
         let mut vars = Vec::new();
         vars.extend(self.legal.extras(site, index));
-        if let Some(term) = crate::glossary::term_value(site, index) {
+        if let Some(term) = crate::parse::glossary::term_value(site, index) {
             vars.push(("term", term));
         }
         if site.home() == Some(index) {

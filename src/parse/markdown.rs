@@ -5,7 +5,7 @@
 //! second parse is cheaper than keeping thousands of comrak arenas alive between stages,
 //! and it keeps rendering free of any global state.
 
-use crate::slug::IdAllocator;
+use crate::text::slug::IdAllocator;
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
 use comrak::nodes::{AstNode, NodeLink, NodeValue, Sourcepos};
 use comrak::options::Plugins;
@@ -38,7 +38,7 @@ pub struct Analysis {
     pub links: Vec<Reference>,
     pub citations: Vec<Reference>,
     pub words: usize,
-    /// What content may not publish (see [`crate::html_safety`]): a `javascript:` link,
+    /// What content may not publish (see [`crate::parse::html_safety`]): a `javascript:` link,
     /// and when raw HTML is allowed, a `<script>` or an event handler. Each is an error.
     pub refused: Vec<Refused>,
 }
@@ -54,7 +54,7 @@ pub struct Refused {
 }
 
 fn refused_url(url: &str, image: bool, sp: Sourcepos) -> Option<Refused> {
-    let scheme = crate::html_safety::refused_scheme(url, image)?;
+    let scheme = crate::parse::html_safety::refused_scheme(url, image)?;
     let what = if image { "image" } else { "link" };
     let shown: String = url.chars().take(60).collect();
     let more = if shown.len() < url.len() { "…" } else { "" };
@@ -63,13 +63,13 @@ fn refused_url(url: &str, image: bool, sp: Sourcepos) -> Option<Refused> {
         line: sp.start.line,
         column: sp.start.column,
         message: format!("the {what} `{shown}{more}` uses `{scheme}:`, which is refused"),
-        help: crate::html_safety::URL_HELP,
+        help: crate::parse::html_safety::URL_HELP,
     })
 }
 
 /// Problems of a raw HTML node, placed by their offset in its literal.
 fn refused_html(literal: &str, sp: Sourcepos) -> Vec<Refused> {
-    crate::html_safety::scan(literal)
+    crate::parse::html_safety::scan(literal)
         .into_iter()
         .map(|p| {
             let before = &literal[..p.offset];
@@ -105,8 +105,8 @@ pub struct Resolved {
     pub links: HashMap<String, String>,
     /// Citation target as written → (URL, citation text).
     pub citations: HashMap<String, (String, String)>,
-    /// Glossary terms whose first mention links to their page (see [`crate::glossary`]).
-    pub glossary: Option<crate::glossary::GlossaryLinks>,
+    /// Glossary terms whose first mention links to their page (see [`crate::parse::glossary`]).
+    pub glossary: Option<crate::parse::glossary::GlossaryLinks>,
 }
 
 pub fn options(allow_html: bool) -> Options<'static> {
@@ -213,7 +213,7 @@ pub fn plain_text(prepared: &str, opts: &Options) -> String {
         }
     }
     // Shortcode placeholders carry no words.
-    out.replace(crate::shortcode::MARK, " ")
+    out.replace(crate::parse::shortcode::MARK, " ")
 }
 
 /// Writes `<hN id="…">` with the ids `analyse` allotted, in document order.
@@ -255,17 +255,19 @@ pub fn render(prepared: &str, opts: &Options, headings: &[Heading], resolved: &R
                     l.url = url.clone();
                 }
                 // The link stage reports these; a page rendered without it stays safe.
-                if crate::html_safety::refused_scheme(&l.url, false).is_some() {
+                if crate::parse::html_safety::refused_scheme(&l.url, false).is_some() {
                     l.url.clear();
                 }
             }
-            NodeValue::Image(l) if crate::html_safety::refused_scheme(&l.url, true).is_some() => {
+            NodeValue::Image(l)
+                if crate::parse::html_safety::refused_scheme(&l.url, true).is_some() =>
+            {
                 l.url.clear();
             }
-            NodeValue::HtmlBlock(h) if !crate::html_safety::scan(&h.literal).is_empty() => {
+            NodeValue::HtmlBlock(h) if !crate::parse::html_safety::scan(&h.literal).is_empty() => {
                 data.value = NodeValue::Text(std::mem::take(&mut h.literal).into());
             }
-            NodeValue::HtmlInline(h) if !crate::html_safety::scan(h).is_empty() => {
+            NodeValue::HtmlInline(h) if !crate::parse::html_safety::scan(h).is_empty() => {
                 data.value = NodeValue::Text(std::mem::take(h).into());
             }
             NodeValue::WikiLink(_) => wikilinks.push(node),

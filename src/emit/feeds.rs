@@ -1,9 +1,9 @@
 //! Machine-readable outputs: `sitemap.xml`, the Atom feed and `robots.txt`. Timestamps
 //! come from the content's own dates, never from the clock, so builds stay reproducible.
 
-use crate::content::PageKind;
+use crate::link::Site;
+use crate::load::content::PageKind;
 use crate::render::OutputFile;
-use crate::site::Site;
 use std::fmt::Write as _;
 
 fn xml_escape(s: &str) -> String {

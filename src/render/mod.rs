@@ -1,12 +1,12 @@
 //! The render stage: the linked [`Site`] becomes HTML files. Markdown bodies and
 //! templates render in parallel; nothing here reads the file system.
 
-use crate::content::PageKind;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, TocEntry};
-use crate::shortcode::placeholder;
-use crate::site::{Site, SitePage};
-use crate::theme::Theme;
+use crate::link::{Site, SitePage};
+use crate::load::content::PageKind;
+use crate::load::theme::Theme;
+use crate::parse::markdown::{self, TocEntry};
+use crate::parse::shortcode::placeholder;
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
@@ -108,7 +108,7 @@ impl Renderer<'_> {
                 url => if s.url.is_empty() { String::new() } else { self.site_url_or_abs(&s.url) },
             }
         });
-        let links = |items: &[crate::config::MenuItem]| -> Vec<Link> {
+        let links = |items: &[crate::load::config::MenuItem]| -> Vec<Link> {
             items
                 .iter()
                 .map(|m| Link {
@@ -201,7 +201,7 @@ impl Renderer<'_> {
             name: name.to_string(),
             url: self
                 .site
-                .url(&format!("{tax}/{}/", crate::slug::slugify(name))),
+                .url(&format!("{tax}/{}/", crate::text::slug::slugify(name))),
         };
         PageCtx {
             title: p.meta.title.clone(),

@@ -2,13 +2,15 @@
 //! sections and their pages, every internal link, anchor, citation and shortcode
 //! resolved, backlinks and taxonomies computed. Rendering reads only this model.
 
-use crate::analysis_cache::AnalysisCache;
-use crate::config::Config;
-use crate::content::{ContentAsset, Page, PageKind};
+pub mod cache;
+
 use crate::diagnostics::{char_column, Diagnostic, Diagnostics};
-use crate::markdown::{self, Analysis, Resolved};
-use crate::shortcode::{self, Shortcode};
-use crate::slug::slugify;
+use crate::link::cache::AnalysisCache;
+use crate::load::config::Config;
+use crate::load::content::{ContentAsset, Page, PageKind};
+use crate::parse::markdown::{self, Analysis, Resolved};
+use crate::parse::shortcode::{self, Shortcode};
+use crate::text::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Resolves `[[…]]` citations (rulings and provisions); provided by the legal module.
@@ -124,12 +126,12 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
         cache.analyse(&pages, |p| analyse_body(p, &opts));
 
     // Glossary terms each body mentions, for auto-links and the terms' "used in" lists.
-    let (glossary, glossary_diags) = crate::glossary::Glossary::build(&pages);
+    let (glossary, glossary_diags) = crate::parse::glossary::Glossary::build(&pages);
     diags.extend(glossary_diags);
     let glossary = std::sync::Arc::new(glossary);
     cache.keep_glossary(&glossary);
     let mentions: Vec<Vec<usize>> = cache.mentions(&pages, |i| {
-        if crate::glossary::Glossary::applies_to(pages[i].kind) {
+        if crate::parse::glossary::Glossary::applies_to(pages[i].kind) {
             glossary.scan(&analysed[i].0, &opts)
         } else {
             Vec::new()
@@ -330,13 +332,17 @@ fn check_config_links(
                 .iter()
                 .any(|t| path.trim_end_matches('/') == t.slug);
         if !known {
-            let (line, col) =
-                crate::yaml::value_position(&config.text, key, url, crate::yaml::Offset::default())
-                    .unwrap_or((0, 0));
+            let (line, col) = crate::load::yaml::value_position(
+                &config.text,
+                key,
+                url,
+                crate::load::yaml::Offset::default(),
+            )
+            .unwrap_or((0, 0));
             out.push(
                 Diagnostic::error(
                     "config/link",
-                    crate::config::CONFIG_FILE,
+                    crate::load::config::CONFIG_FILE,
                     format!("`{url}` in `{key}` leads to no page of this site"),
                 )
                 .at(line, col)
@@ -381,7 +387,7 @@ pub fn restructure(site: &mut Site) {
 
 /// One body as the link stage sees it: shortcodes out (placeholders in), then headings,
 /// links and citations.
-pub fn analyse_body(page: &Page, opts: &comrak::Options) -> crate::analysis_cache::Analysed {
+pub fn analyse_body(page: &Page, opts: &comrak::Options) -> crate::link::cache::Analysed {
     let (prepared, scs, errs) = shortcode::extract(page.body());
     let analysis = markdown::analyse(&prepared, opts);
     (prepared, scs, errs, analysis)
@@ -567,7 +573,7 @@ impl LinkResolver<'_> {
 }
 
 /// Anything with a URL scheme (`https:`, `mailto:`; `javascript:` and the like are refused
-/// separately, see [`crate::html_safety`]) or protocol-relative is not ours to resolve.
+/// separately, see [`crate::parse::html_safety`]) or protocol-relative is not ours to resolve.
 fn is_external(t: &str) -> bool {
     if t.starts_with("//") {
         return true;
@@ -644,7 +650,7 @@ fn build_tree(pages: &mut [SitePage]) {
         sort_pages(
             &mut subs,
             pages,
-            crate::content::frontmatter::SortBy::Weight,
+            crate::load::content::frontmatter::SortBy::Weight,
         );
         pages[s].subsections = subs;
     }
@@ -657,8 +663,12 @@ fn parent_dir(dir: &str) -> String {
     }
 }
 
-fn sort_pages(list: &mut [usize], pages: &[SitePage], by: crate::content::frontmatter::SortBy) {
-    use crate::content::frontmatter::SortBy;
+fn sort_pages(
+    list: &mut [usize],
+    pages: &[SitePage],
+    by: crate::load::content::frontmatter::SortBy,
+) {
+    use crate::load::content::frontmatter::SortBy;
     // Keys computed once per page: a section can hold tens of thousands of pages.
     list.sort_by_cached_key(|&i| {
         let meta = &pages[i].page.meta;
