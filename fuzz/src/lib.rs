@@ -8,15 +8,16 @@
 //! Besides "does not panic", each function asserts cheap invariants of the output; a
 //! failed assertion is a crash like any other.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use kunskapsnav::diagnostics::Diagnostic;
 use kunskapsnav::load::content::{decode_text, parse_page_text, Page};
 use kunskapsnav::parse::glossary::Glossary;
-use kunskapsnav::parse::markdown::{self, Resolved};
+use kunskapsnav::parse::markdown;
 use kunskapsnav::parse::shortcode::{self, MARK};
+use kunskapsnav::parse::{parse_body, Resolved};
 use kunskapsnav::stats::{table, Stats};
 use kunskapsnav_search::{build_index, SearchDoc, SearchIndex};
 
@@ -128,10 +129,10 @@ fn glossary() -> &'static (Vec<Page>, Arc<Glossary>) {
     })
 }
 
-/// A Markdown body with shortcodes: `shortcode::extract`, then `markdown::analyse`,
-/// `render` (links, citations and glossary terms resolved) and `plain_text`, with raw
-/// HTML both refused and allowed. With raw HTML refused no script element and no
-/// `javascript:` URL may come out.
+/// A Markdown body with shortcodes: `shortcode::extract`, then the one parse
+/// (`parse::parse_body`, glossary mentions marked) and its HTML with links, citations
+/// and glossary terms resolved, with raw HTML both refused and allowed. With raw HTML
+/// refused no script element and no `javascript:` URL may come out.
 pub fn markdown(data: &[u8]) {
     let Ok(body) = std::str::from_utf8(data) else {
         return;
@@ -153,7 +154,9 @@ pub fn markdown(data: &[u8]) {
     let (pages, g) = glossary();
     for allow_html in [false, true] {
         let opts = markdown::options(allow_html);
-        let analysis = markdown::analyse(&prepared, &opts);
+        let parsed = parse_body(body, Some(g), &opts);
+        assert_eq!(parsed.shortcodes, shortcodes);
+        let analysis = &parsed.analysis;
         let mut ids = HashSet::new();
         for h in &analysis.headings {
             assert!(!h.id.is_empty(), "empty heading id: {h:?}");
@@ -178,12 +181,13 @@ pub fn markdown(data: &[u8]) {
                 ),
             );
         }
-        let mentioned = g.scan(&prepared, &opts);
-        resolved.glossary =
-            g.links_for(pages, usize::MAX, &mentioned, &BTreeSet::new(), "/kunskap/");
-        let html = markdown::render(&prepared, &opts, &analysis.headings, &resolved);
-        let text = markdown::plain_text(&prepared, &opts);
-        assert!(!text.contains(MARK));
+        for &e in &parsed.mentions {
+            let url = format!("/kunskap/{}", pages[g.entries[e].page].path);
+            resolved.glossary.insert(e, url);
+        }
+        let html = parsed.html_resolved(&resolved, allow_html);
+        assert!(!html.contains('\0'), "an unfilled slot in {html}");
+        assert!(!parsed.text.contains('\0'));
         if !allow_html {
             check_safe_html(&html);
         }

@@ -141,7 +141,7 @@ pub fn ruling_value(legal: &Legal, site: &Site, i: usize) -> Value {
 fn citing_pages(legal: &Legal, site: &Site) -> BTreeMap<String, Vec<usize>> {
     let mut map: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for (i, sp) in site.pages.iter().enumerate() {
-        for c in &sp.analysis.citations {
+        for c in &sp.parsed.analysis.citations {
             if let Ok((path, _)) = legal.resolve(&c.target) {
                 if path.starts_with(PROVISIONS_PATH) {
                     map.entry(path).or_default().insert(i);

@@ -5,13 +5,16 @@
 pub mod cache;
 
 use crate::diagnostics::{char_column, Diagnostic, Diagnostics};
-use crate::link::cache::AnalysisCache;
+use crate::link::cache::ParseCache;
 use crate::load::config::Config;
 use crate::load::content::{ContentAsset, Page, PageKind};
-use crate::parse::markdown::{self, Analysis, Resolved};
-use crate::parse::shortcode::{self, Shortcode};
+use crate::parse::glossary::Glossary;
+use crate::parse::markdown::{self, is_external};
+use crate::parse::shortcode::Shortcode;
+use crate::parse::{parse_body, ParsedBody, Resolved};
 use crate::text::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Resolves `[[…]]` citations (rulings and provisions); provided by the legal module.
 pub trait Citations: Sync {
@@ -29,11 +32,11 @@ pub trait Shortcodes: Sync {
 #[derive(Debug)]
 pub struct SitePage {
     pub page: Page,
-    /// Body with shortcodes replaced by placeholders.
-    pub prepared: String,
-    pub shortcodes: Vec<Shortcode>,
+    /// The body's one parse: shortcodes, headings, links, HTML with slots, plain text.
+    pub parsed: Arc<ParsedBody>,
+    /// Each shortcode's HTML, in the order of `parsed.shortcodes`.
     pub shortcode_html: Vec<String>,
-    pub analysis: Analysis,
+    /// What the link stage decided for the body's slots.
     pub resolved: Resolved,
     /// Index of the nearest enclosing section, if any.
     pub parent: Option<usize>,
@@ -95,12 +98,12 @@ pub struct LinkInputs<'a> {
 }
 
 pub fn link(inputs: LinkInputs<'_>) -> (Site, Diagnostics) {
-    link_cached(inputs, &mut AnalysisCache::disabled())
+    link_cached(inputs, &mut ParseCache::disabled())
 }
 
 /// As [`link`], reusing what `cache` remembers of bodies that did not change (`serve`
 /// re-links after every save; only the changed files are parsed again).
-pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, Diagnostics) {
+pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Diagnostics) {
     let LinkInputs {
         config,
         mut pages,
@@ -121,30 +124,23 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
         .map(|(i, p)| (p.content_path.as_str(), i))
         .collect();
 
-    // Analyse every body in parallel: shortcodes out, then headings and references.
-    let analysed: Vec<(String, Vec<Shortcode>, Vec<shortcode::ScanError>, Analysis)> =
-        cache.analyse(&pages, |p| analyse_body(p, &opts));
-
-    // Glossary terms each body mentions, for auto-links and the terms' "used in" lists.
-    let (glossary, glossary_diags) = crate::parse::glossary::Glossary::build(&pages);
+    // The glossary comes from front matter alone, so that each body's one parse can mark
+    // the terms it mentions (for auto-links and the terms' "used in" lists).
+    let (glossary, glossary_diags) = Glossary::build(&pages);
     diags.extend(glossary_diags);
-    let glossary = std::sync::Arc::new(glossary);
-    cache.keep_glossary(&glossary);
-    let mentions: Vec<Vec<usize>> = cache.mentions(&pages, |i| {
-        if crate::parse::glossary::Glossary::applies_to(pages[i].kind) {
-            glossary.scan(&analysed[i].0, &opts)
-        } else {
-            Vec::new()
-        }
-    });
+    let glossary = Arc::new(glossary);
+    let parsed = cache.parse(&pages, &glossary, |p| parse_page(p, &glossary, &opts));
 
-    let anchors: Vec<BTreeSet<String>> = analysed
+    let anchors: Vec<BTreeSet<String>> = parsed
         .iter()
-        .map(|(_, _, _, a)| a.headings.iter().map(|h| h.id.clone()).collect())
+        .map(|b| b.analysis.headings.iter().map(|h| h.id.clone()).collect())
         .collect();
     let asset_paths: BTreeSet<&str> = assets.iter().map(|a| a.content_path.as_str()).collect();
 
-    let mut site_pages = Vec::with_capacity(pages.len());
+    // What the loop decides per page; the pages themselves move into the site after it
+    // (cloning them would hold every file's text twice).
+    let mut decided: Vec<(Arc<ParsedBody>, Vec<String>, Resolved)> =
+        Vec::with_capacity(pages.len());
     let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
     let resolver = LinkResolver {
         pages: &pages,
@@ -155,16 +151,15 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
         extra_paths: &extra_paths,
         base_path: &base_path,
     };
-    for (i, (page, (prepared, scs, scan_errors, analysis))) in
-        pages.iter().zip(analysed).enumerate()
-    {
+    for (i, (page, body)) in pages.iter().zip(parsed).enumerate() {
         let line0 = page.body_first_line - 1;
-        for e in scan_errors {
+        let analysis = &body.analysis;
+        for e in &body.scan_errors {
             diags.push(
-                Diagnostic::error("shortcode/syntax", &page.file, e.message)
+                Diagnostic::error("shortcode/syntax", &page.file, e.message.clone())
                     .at(line0 + e.line, e.column)
                     .with_source(&page.text)
-                    .with_help(e.help),
+                    .with_help(e.help.clone()),
             );
         }
         for r in &analysis.refused {
@@ -224,14 +219,13 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
                 ),
             }
         }
-        resolved.glossary = glossary.links_for(&pages, i, &mentions[i], &linked, &base_path);
-        if let Some(g) = &resolved.glossary {
-            for &e in g.urls.keys() {
-                backlinks[glossary.entries[e].page].insert(i);
-            }
+        resolved.glossary =
+            glossary_links(&glossary, &pages, i, &body.mentions, &linked, &base_path);
+        for &e in resolved.glossary.keys() {
+            backlinks[glossary.entries[e].page].insert(i);
         }
-        let mut shortcode_html = Vec::with_capacity(scs.len());
-        for sc in &scs {
+        let mut shortcode_html = Vec::with_capacity(body.shortcodes.len());
+        for sc in &body.shortcodes {
             let html = match shortcodes.render(sc, &base_path) {
                 Some(Ok(html)) => html,
                 Some(Err((msg, help))) => {
@@ -259,22 +253,25 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut AnalysisCache) -> (Site, 
             };
             shortcode_html.push(html);
         }
-        site_pages.push(SitePage {
-            page: page.clone(),
-            prepared,
-            shortcodes: scs,
-            shortcode_html,
-            analysis,
-            resolved,
-            parent: None,
-            children: Vec::new(),
-            subsections: Vec::new(),
-            backlinks: Vec::new(),
-        });
+        decided.push((body, shortcode_html, resolved));
     }
-    for (sp, bl) in site_pages.iter_mut().zip(backlinks) {
-        sp.backlinks = bl.into_iter().collect();
-    }
+    let mut site_pages: Vec<SitePage> = pages
+        .into_iter()
+        .zip(decided)
+        .zip(backlinks)
+        .map(
+            |((page, (parsed, shortcode_html, resolved)), bl)| SitePage {
+                page,
+                parsed,
+                shortcode_html,
+                resolved,
+                parent: None,
+                children: Vec::new(),
+                subsections: Vec::new(),
+                backlinks: bl.into_iter().collect(),
+            },
+        )
+        .collect();
     build_tree(&mut site_pages);
     sort_backlinks(&mut site_pages);
     let taxonomies = build_taxonomies(&site_pages);
@@ -385,12 +382,33 @@ pub fn restructure(site: &mut Site) {
     site.taxonomies = build_taxonomies(&site.pages);
 }
 
-/// One body as the link stage sees it: shortcodes out (placeholders in), then headings,
-/// links and citations.
-pub fn analyse_body(page: &Page, opts: &comrak::Options) -> crate::link::cache::Analysed {
-    let (prepared, scs, errs) = shortcode::extract(page.body());
-    let analysis = markdown::analyse(&prepared, opts);
-    (prepared, scs, errs, analysis)
+/// One page's body parsed, its glossary mentions marked where its kind links terms.
+pub fn parse_page(page: &Page, glossary: &Glossary, opts: &comrak::Options) -> ParsedBody {
+    let glossary = Glossary::applies_to(page.kind).then_some(glossary);
+    parse_body(page.body(), glossary, opts)
+}
+
+/// The glossary links of page `index`: its first mentions, less its own term and the
+/// term pages it already links to by hand (`linked`); entry → URL of the term's page.
+fn glossary_links(
+    glossary: &Glossary,
+    pages: &[Page],
+    index: usize,
+    mentioned: &[usize],
+    linked: &BTreeSet<usize>,
+    base_path: &str,
+) -> BTreeMap<usize, String> {
+    let own = glossary.entry_of_page(index);
+    mentioned
+        .iter()
+        .filter(|&&e| Some(e) != own && !linked.contains(&glossary.entries[e].page))
+        .map(|&e| {
+            (
+                e,
+                join_url(base_path, &pages[glossary.entries[e].page].path),
+            )
+        })
+        .collect()
 }
 
 fn known_shortcodes_hint(s: &dyn Shortcodes) -> String {
@@ -572,24 +590,6 @@ impl LinkResolver<'_> {
     }
 }
 
-/// Anything with a URL scheme (`https:`, `mailto:`; `javascript:` and the like are refused
-/// separately, see [`crate::parse::html_safety`]) or protocol-relative is not ours to resolve.
-fn is_external(t: &str) -> bool {
-    if t.starts_with("//") {
-        return true;
-    }
-    let Some(colon) = t.find(':') else {
-        return false;
-    };
-    let scheme = &t[..colon];
-    !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !t[..colon].contains('/')
-}
-
 /// Join `dir` and a relative `path`, resolving `.` and `..`; `None` if it leaves the root.
 pub fn normalise_relative(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -747,13 +747,5 @@ mod tests {
             Some("artiklar/andamal/koppleri.md")
         );
         assert_eq!(normalise_relative("", "../x.md"), None);
-    }
-
-    #[test]
-    fn recognises_external_links() {
-        assert!(is_external("https://bra.se/x"));
-        assert!(is_external("mailto:a@b.se"));
-        assert!(!is_external("../a.md"));
-        assert!(!is_external("a.md#x:y"));
     }
 }

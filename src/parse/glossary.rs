@@ -14,20 +14,18 @@
 //! header rows, footnote definitions (the sources) and the term's own page; nor a term
 //! that the page already links to by hand. At most one link per term per page.
 //!
-//! The same walk runs twice over the same Markdown: at link time ([`Glossary::scan`]) to
-//! learn which terms a page uses — for the term pages' "used in" lists and backlinks — and
-//! at render time ([`GlossaryLinks::apply`]) to split the text nodes. Both see the same
-//! tree, so they agree.
+//! The glossary is built from the term pages' front matter before any body is parsed, so
+//! the one parse of each body ([`super::body::parse_body`]) finds the first mentions and
+//! marks them with slots ([`Glossary::mark_first_mentions`]). The link stage decides
+//! which of them link (not the page's own term, not a term it links by hand) and the
+//! terms' "used in" lists; the render stage fills the slots.
 
+use super::slots::Slot;
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::link::{join_url, Site};
 use crate::load::content::{Page, PageKind};
-use crate::render::{ser, Link};
-use comrak::nodes::{AstNode, NodeLink, NodeValue};
-use comrak::{parse_document, Arena, Options};
-use minijinja::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::Arena;
+use std::collections::{BTreeMap, HashMap};
 
 /// One glossary term: a page under `ordlista/`.
 #[derive(Debug, Clone)]
@@ -55,13 +53,6 @@ pub struct Glossary {
     by_page: HashMap<usize, usize>,
 }
 
-/// What a page links: the glossary and, per entry, the URL of the term's page.
-#[derive(Debug, Clone)]
-pub struct GlossaryLinks {
-    pub glossary: Arc<Glossary>,
-    pub urls: BTreeMap<usize, String>,
-}
-
 fn fold(c: char) -> char {
     // ASCII first: the general case-mapping tables were the glossary scan's top cost.
     if c.is_ascii() {
@@ -75,7 +66,7 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-fn chars_of(form: &str) -> Vec<char> {
+pub(crate) fn chars_of(form: &str) -> Vec<char> {
     form.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -202,41 +193,6 @@ impl Glossary {
     /// Whether terms are linked in pages of this kind.
     pub fn applies_to(kind: PageKind) -> bool {
         matches!(kind, PageKind::Article | PageKind::Ruling | PageKind::Term)
-    }
-
-    /// The entries a prepared body mentions, in order of first mention.
-    pub fn scan(&self, prepared: &str, opts: &Options) -> Vec<usize> {
-        if self.is_empty() {
-            return Vec::new();
-        }
-        let arena = Arena::new();
-        let root = parse_document(&arena, prepared, opts);
-        self.first_mentions(root)
-            .into_iter()
-            .flat_map(|run| run.mentions.into_iter().map(|m| m.entry))
-            .collect()
-    }
-
-    /// What page `index` links to: its first mentions, less its own term and the term
-    /// pages it already links to (`linked`). Returns `None` when nothing is linked.
-    pub fn links_for(
-        self: &Arc<Self>,
-        pages: &[Page],
-        index: usize,
-        mentioned: &[usize],
-        linked: &BTreeSet<usize>,
-        base_path: &str,
-    ) -> Option<GlossaryLinks> {
-        let own = self.entry_of_page(index);
-        let urls: BTreeMap<usize, String> = mentioned
-            .iter()
-            .filter(|&&e| Some(e) != own && !linked.contains(&self.entries[e].page))
-            .map(|&e| (e, join_url(base_path, &pages[self.entries[e].page].path)))
-            .collect();
-        (!urls.is_empty()).then(|| GlossaryLinks {
-            glossary: Arc::clone(self),
-            urls,
-        })
     }
 
     /// Every run of text with the first mention of one or more terms, in document order.
@@ -412,20 +368,26 @@ impl<'a> Run<'a> {
     }
 }
 
-impl GlossaryLinks {
-    /// Link the first mention of each term in `urls`, splitting text nodes.
-    pub fn apply<'a>(&self, arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
-        for mut run in self.glossary.first_mentions(root) {
-            run.mentions.retain(|m| self.urls.contains_key(&m.entry));
-            if run.mentions.is_empty() {
-                continue;
-            }
+impl Glossary {
+    /// Marks the first mention of each term in the tree with slots around it (split out
+    /// of its text node) and returns the entries mentioned, in order. Whether a mention
+    /// links is decided later; an unlinked one renders as the text it was.
+    pub fn mark_first_mentions<'a>(
+        &self,
+        arena: &'a Arena<'a>,
+        root: &'a AstNode<'a>,
+    ) -> Vec<usize> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut mentioned = Vec::new();
+        for run in self.first_mentions(root) {
+            mentioned.extend(run.mentions.iter().map(|m| m.entry));
             let Some(&first) = run.nodes.first() else {
                 continue;
             };
             let mut new_nodes: Vec<&'a AstNode<'a>> = Vec::new();
-            let text_node =
-                |s: &str| arena.alloc(AstNode::from(NodeValue::Text(s.to_string().into())));
+            let node = |v: NodeValue| arena.alloc(AstNode::from(v));
             let pieces = run.pieces();
             // Cut points: piece edges and mention edges.
             let mut cursor = 0;
@@ -436,33 +398,23 @@ impl GlossaryLinks {
                     Some(m) => m.end,
                     None => mentions.peek().map_or(run.text.len(), |m| m.start),
                 };
-                let mut parts: Vec<&'a AstNode<'a>> = Vec::new();
+                if let Some(m) = in_mention {
+                    new_nodes.push(node(NodeValue::Raw(Slot::TermOpen(m.entry).marker())));
+                }
                 for &(a, b, soft) in &pieces {
                     let (s, e) = (a.max(cursor), b.min(limit));
                     if s >= e {
                         continue;
                     }
-                    parts.push(if soft {
-                        arena.alloc(AstNode::from(NodeValue::SoftBreak))
+                    new_nodes.push(if soft {
+                        node(NodeValue::SoftBreak)
                     } else {
-                        text_node(&run.text[s..e])
+                        node(NodeValue::Text(run.text[s..e].to_string().into()))
                     });
                 }
-                match in_mention {
-                    Some(m) => {
-                        let url = self.urls.get(&m.entry).cloned().unwrap_or_default();
-                        let link =
-                            arena.alloc(AstNode::from(NodeValue::Link(Box::new(NodeLink {
-                                url,
-                                title: String::new(),
-                            }))));
-                        for p in parts {
-                            link.append(p);
-                        }
-                        new_nodes.push(link);
-                        mentions.next();
-                    }
-                    None => new_nodes.extend(parts),
+                if let Some(m) = in_mention {
+                    new_nodes.push(node(NodeValue::Raw(Slot::TermClose(m.entry).marker())));
+                    mentions.next();
                 }
                 cursor = limit;
             }
@@ -473,41 +425,8 @@ impl GlossaryLinks {
                 n.detach();
             }
         }
+        mentioned
     }
-}
-
-/// The `term` variable of a term page: its forms, related terms and where it is used.
-pub fn term_value(site: &Site, index: usize) -> Option<Value> {
-    let sp = site.pages.get(index)?;
-    let term = sp.page.term.as_ref()?;
-    let terms: Vec<(Vec<char>, usize)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.page.kind == PageKind::Term)
-        .map(|(i, p)| (chars_of(&p.page.meta.title), i))
-        .collect();
-    let link = |i: usize| Link {
-        title: site.pages[i].page.meta.title.clone(),
-        url: site.url(&site.pages[i].page.path),
-    };
-    let see_also: Vec<Link> = term
-        .see_also
-        .iter()
-        .filter_map(|name| {
-            let want = chars_of(name);
-            terms
-                .iter()
-                .find(|(t, _)| *t == want)
-                .map(|&(_, i)| link(i))
-        })
-        .collect();
-    let used_in: Vec<Link> = sp.backlinks.iter().map(|&b| link(b)).collect();
-    Some(minijinja::context! {
-        forms => term.forms.clone(),
-        see_also => ser(see_also),
-        used_in => ser(used_in),
-    })
 }
 
 #[cfg(test)]
@@ -538,19 +457,16 @@ mod tests {
 
     fn render(g: Glossary, md: &str) -> String {
         let opts = crate::parse::markdown::options(false);
-        let g = Arc::new(g);
-        let mentioned = g.scan(md, &opts);
-        let links = GlossaryLinks {
-            glossary: Arc::clone(&g),
-            urls: mentioned.iter().map(|&e| (e, format!("/t{e}/"))).collect(),
+        let parsed = crate::parse::parse_body(md, Some(&g), &opts);
+        let resolved = crate::parse::Resolved {
+            glossary: parsed
+                .mentions
+                .iter()
+                .map(|&e| (e, format!("/t{e}/")))
+                .collect(),
+            ..Default::default()
         };
-        let arena = Arena::new();
-        let root = parse_document(&arena, md, &opts);
-        links.apply(&arena, root);
-        assert!(root.validate().is_ok(), "ill-formed tree");
-        let mut html = String::new();
-        comrak::format_html(root, &opts, &mut html).ok();
-        html
+        parsed.html_resolved(&resolved, false)
     }
 
     #[test]

@@ -4,7 +4,12 @@
 //! keeps the body as HTML with slots for the link stage's answers, plus its plain text
 //! for search.
 
+pub mod body;
 pub mod glossary;
 pub mod html_safety;
 pub mod markdown;
 pub mod shortcode;
+pub mod slots;
+
+pub use body::{parse_body, ParsedBody};
+pub use slots::Resolved;

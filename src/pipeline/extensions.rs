@@ -101,7 +101,7 @@ impl PageExtras for Extensions {
     fn extras(&self, site: &Site, index: usize) -> Vec<(&'static str, Value)> {
         let mut vars = Vec::new();
         vars.extend(self.legal.extras(site, index));
-        if let Some(term) = crate::parse::glossary::term_value(site, index) {
+        if let Some(term) = crate::render::terms::term_value(site, index) {
             vars.push(("term", term));
         }
         if site.home() == Some(index) {

@@ -2,6 +2,7 @@
 //! `check` runs the same steps and stops before writing anything.
 
 pub mod extensions;
+pub mod memory;
 pub mod progress;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -175,6 +176,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         env: &env,
         extras: &ext,
         generator: format!("kunskapsnav {}", env!("CARGO_PKG_VERSION")),
+        release_bodies: true,
     };
     let step = opts.progress.step("render", site.pages.len(), "pages");
     diags.extend(renderer.render_all_pages_into(&emit, &|| step.inc(1)));
@@ -206,6 +208,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         // The pages are written: free them before the index takes its memory.
         drop(renderer);
         drop(site);
+        memory::release_freed();
         let result =
             crate::search::emit_search_files(&docs, &|path, bytes| emitter.write(path, bytes));
         drop(phase);

@@ -1,6 +1,7 @@
 //! The render stage: the linked [`Site`] becomes HTML files. Markdown bodies and
 //! templates render in parallel; nothing here reads the file system.
 
+pub mod terms;
 use crate::diagnostics::Diagnostic;
 use crate::link::{Site, SitePage};
 use crate::load::content::PageKind;
@@ -94,6 +95,9 @@ pub struct Renderer<'a> {
     pub env: &'a Environment<'static>,
     pub extras: &'a dyn PageExtras,
     pub generator: String,
+    /// Free each page's body HTML as the page is rendered: for a build, which renders
+    /// every page once; `serve` keeps them to render pages again.
+    pub release_bodies: bool,
 }
 
 impl Renderer<'_> {
@@ -178,9 +182,19 @@ impl Renderer<'_> {
 
     /// Markdown body → HTML with shortcode output spliced in.
     fn body_html(&self, sp: &SitePage) -> String {
-        let opts = markdown::options(self.site.config.markdown.allow_html);
-        let mut html = markdown::render(&sp.prepared, &opts, &sp.analysis.headings, &sp.resolved);
-        for (i, (sc, out)) in sp.shortcodes.iter().zip(&sp.shortcode_html).enumerate() {
+        let allow_html = self.site.config.markdown.allow_html;
+        let mut html = if self.release_bodies {
+            sp.parsed.take_html_resolved(&sp.resolved, allow_html)
+        } else {
+            sp.parsed.html_resolved(&sp.resolved, allow_html)
+        };
+        for (i, (sc, out)) in sp
+            .parsed
+            .shortcodes
+            .iter()
+            .zip(&sp.shortcode_html)
+            .enumerate()
+        {
             let ph = placeholder(i);
             let block = format!("<p>{ph}</p>");
             if sc.block && html.contains(&block) {
@@ -210,7 +224,7 @@ impl Renderer<'_> {
             permalink: self.permalink(&p.path),
             kind: p.kind.label(),
             content,
-            toc: markdown::toc(&sp.analysis.headings),
+            toc: markdown::toc(&sp.parsed.analysis.headings),
             updated: p.meta.updated.map(|d| d.to_string()),
             tags: p.meta.tags.iter().map(|t| tax_link("taggar", t)).collect(),
             audience: p
@@ -220,7 +234,7 @@ impl Renderer<'_> {
                 .map(|a| tax_link("malgrupp", a.name()))
                 .collect(),
             breadcrumbs: self.breadcrumbs(i),
-            reading_minutes: sp.analysis.words.div_ceil(200).max(1),
+            reading_minutes: sp.parsed.analysis.words.div_ceil(200).max(1),
             backlinks: sp
                 .backlinks
                 .iter()
@@ -289,9 +303,12 @@ impl Renderer<'_> {
         let sp = &self.site.pages[i];
         let (template, kind) = self.template_for(i);
         let url = self.site.url(&sp.page.path);
-        let mut ctx = vec![("page", page_value(self.page_ctx(i)))];
-        if sp.page.kind == PageKind::Section {
-            let section = self.section_ctx(i);
+        let page = self.page_ctx(i);
+        // A section's variables repeat some of its page's: made from the same context,
+        // so its body is rendered once.
+        let section = (sp.page.kind == PageKind::Section).then(|| self.section_ctx(i, &page));
+        let mut ctx = vec![("page", page_value(page))];
+        if let Some(section) = section {
             ctx.push(("section", section));
         }
         if sp.page.path.is_empty() {
@@ -309,9 +326,8 @@ impl Renderer<'_> {
         })
     }
 
-    fn section_ctx(&self, i: usize) -> Value {
+    fn section_ctx(&self, i: usize, page: &PageCtx) -> Value {
         let sp = &self.site.pages[i];
-        let page = self.page_ctx(i);
         let pages: Vec<PageSummary> = sp.children.iter().map(|&c| self.summary(c)).collect();
         let subsections: Vec<SubsectionCtx> = sp
             .subsections
@@ -332,8 +348,8 @@ impl Renderer<'_> {
             url => page.url.clone(),
             permalink => page.permalink.clone(),
             content => Value::from_safe_string(page.content.clone()),
-            toc => ser(page.toc),
-            breadcrumbs => ser(page.breadcrumbs),
+            toc => ser(&page.toc),
+            breadcrumbs => ser(&page.breadcrumbs),
             pages => ser(pages),
             subsections => ser(subsections),
         }

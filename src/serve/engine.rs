@@ -11,7 +11,7 @@
 //!   that show it are rendered.
 //! - **incremental**: Markdown files changed otherwise (or were added or removed). The
 //!   site is re-linked (bodies that did not change are not parsed again, see
-//!   [`AnalysisCache`]) and only the pages whose inputs changed are rendered: see
+//!   [`ParseCache`]) and only the pages whose inputs changed are rendered: see
 //!   [`records`](super::records).
 //! - **full**: the configuration, theme or data changed, or anything but Markdown in
 //!   `content/`: everything is loaded and rendered again.
@@ -21,7 +21,7 @@
 use super::records::{self, PageRecord};
 use super::watch::Changes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::cache::AnalysisCache;
+use crate::link::cache::ParseCache;
 use crate::link::{self, LinkInputs, Site};
 use crate::load::content::{self, PageKind};
 use crate::load::theme::Theme;
@@ -81,7 +81,7 @@ struct State {
 
 pub struct Engine {
     opts: EngineOptions,
-    cache: AnalysisCache,
+    cache: ParseCache,
     state: Option<State>,
     /// What the pages on disk were rendered from.
     records: HashMap<String, PageRecord>,
@@ -107,7 +107,7 @@ impl Engine {
     pub fn new(opts: EngineOptions) -> Engine {
         Engine {
             opts,
-            cache: AnalysisCache::new(),
+            cache: ParseCache::new(),
             state: None,
             records: HashMap::new(),
             tax: HashMap::new(),
@@ -364,12 +364,13 @@ impl Engine {
             return None;
         }
         let opts = crate::parse::markdown::options(state.site.config.markdown.allow_html);
-        let analysed = link::analyse_body(&new, &opts);
-        let (prepared, scs, errs, analysis) = &analysed;
-        let same_shortcodes = scs.len() == old.shortcodes.len()
-            && scs
+        let glossary = self.cache.glossary()?;
+        let parsed = link::parse_page(&new, glossary, &opts);
+        let same_shortcodes = parsed.shortcodes.len() == old.parsed.shortcodes.len()
+            && parsed
+                .shortcodes
                 .iter()
-                .zip(&old.shortcodes)
+                .zip(&old.parsed.shortcodes)
                 .all(|(a, b)| a.name == b.name && a.args == b.args && a.block == b.block);
         let ids = |a: &crate::parse::markdown::Analysis| -> Vec<String> {
             a.headings.iter().map(|h| h.id.clone()).collect()
@@ -377,35 +378,26 @@ impl Engine {
         let targets = |refs: &[crate::parse::markdown::Reference]| -> BTreeSet<String> {
             refs.iter().map(|r| r.target.clone()).collect()
         };
+        let (now, before) = (&parsed.analysis, &old.parsed.analysis);
         // A refused construct (a `javascript:` link, a script) is an error the full
-        // re-link reports; the fast path would show the neutralised page silently.
-        if !errs.is_empty()
-            || !analysis.refused.is_empty()
-            || !old.analysis.refused.is_empty()
+        // re-link reports; the fast path would show the neutralised page silently. Other
+        // glossary mentions change other pages' "used in" lists: a re-link too.
+        if !parsed.scan_errors.is_empty()
+            || !now.refused.is_empty()
+            || !before.refused.is_empty()
             || !same_shortcodes
-            || ids(analysis) != ids(&old.analysis)
-            || targets(&analysis.links) != targets(&old.analysis.links)
-            || targets(&analysis.citations) != targets(&old.analysis.citations)
+            || ids(now) != ids(before)
+            || targets(&now.links) != targets(&before.links)
+            || targets(&now.citations) != targets(&before.citations)
+            || parsed.mentions != old.parsed.mentions
         {
             return None;
         }
-        let mut mentions = None;
-        if crate::parse::glossary::Glossary::applies_to(new.kind) {
-            if let Some(g) = self.cache.glossary().filter(|g| !g.is_empty()) {
-                let now = g.scan(prepared, &opts);
-                let before = self.cache.get(p).and_then(|(_, m)| m.cloned());
-                if before.as_ref() != Some(&now) {
-                    return None;
-                }
-                mentions = Some(now);
-            }
-        }
+        let parsed = std::sync::Arc::new(parsed);
         let sp = &mut state.site.pages[i];
         sp.page = new;
-        sp.prepared = prepared.clone();
-        sp.shortcodes = scs.clone();
-        sp.analysis = analysis.clone();
-        self.cache.put(&sp.page, analysed, mentions);
+        sp.parsed = std::sync::Arc::clone(&parsed);
+        self.cache.put(&sp.page, parsed);
         let started = Instant::now();
         if !same_front_matter {
             // Lists, backlinks and taxonomies show the front matter: restructure, then
@@ -679,6 +671,7 @@ fn renderer(state: &State) -> Renderer<'_> {
         env: &state.env,
         extras: &state.ext,
         generator: format!("kunskapsnav {}", env!("CARGO_PKG_VERSION")),
+        release_bodies: false,
     }
 }
 

@@ -56,9 +56,7 @@ pub fn records(site: &Site, ext: &Extensions) -> HashMap<String, PageRecord> {
                 let mut c: Vec<_> = sp.resolved.citations.iter().collect();
                 c.sort();
                 c.hash(h);
-                if let Some(g) = &sp.resolved.glossary {
-                    g.urls.hash(h);
-                }
+                sp.resolved.glossary.hash(h);
                 sp.shortcode_html.hash(h);
             });
             let extras = hash_of(|h| {

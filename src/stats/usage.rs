@@ -91,7 +91,7 @@ impl Stats {
     pub fn used_in(&self, site: &Site) -> BTreeMap<String, Vec<usize>> {
         let mut uses: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         for (i, sp) in site.pages.iter().enumerate() {
-            for sc in &sp.shortcodes {
+            for sc in &sp.parsed.shortcodes {
                 if let (true, Some(id)) =
                     (NAMES.contains(&sc.name.as_str()), sc.args.get("dataset"))
                 {
