@@ -29,6 +29,11 @@ use crate::pipeline::extensions::Extensions;
 use crate::pipeline::{self, BuildOptions, Inputs};
 use crate::render::{OutputFile, Renderer};
 use rayon::prelude::*;
+mod fast;
+mod files;
+
+pub use files::write_files;
+use files::{changed_urls, remove_files};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -337,102 +342,6 @@ impl Engine {
         all
     }
 
-    /// One file changed in its body only: re-render that page alone.
-    fn try_fast(&mut self, changed: &BTreeSet<String>) -> Option<Outcome> {
-        if !self.good || self.render_all || !self.pending.is_empty() || changed.len() != 1 {
-            return None;
-        }
-        let p = changed.iter().next()?;
-        let root = self.opts.root.clone();
-        let drafts = self.opts.drafts;
-        let state = self.state.as_mut()?;
-        let &i = state.by_content.get(p)?;
-        let abs = root.join(content::CONTENT_DIR).join(p);
-        if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file()) {
-            return None;
-        }
-        let new = content::load_file(&root, p, drafts).ok()??;
-        let old = &state.site.pages[i];
-        let same_front_matter =
-            old.page.yaml() == new.yaml() && old.page.body_first_line == new.body_first_line;
-        // Front matter may change in place for articles and plain pages; rulings, terms
-        // and sections feed the extensions and the glossary, which a re-link rebuilds.
-        if old.page.kind != new.kind
-            || old.page.path != new.path
-            || (!same_front_matter && !matches!(new.kind, PageKind::Article | PageKind::Page))
-        {
-            return None;
-        }
-        let opts = crate::parse::markdown::options(state.site.config.markdown.allow_html);
-        let glossary = self.cache.glossary()?;
-        let parsed = link::parse_page(&new, glossary, &opts);
-        let same_shortcodes = parsed.shortcodes.len() == old.parsed.shortcodes.len()
-            && parsed
-                .shortcodes
-                .iter()
-                .zip(&old.parsed.shortcodes)
-                .all(|(a, b)| a.name == b.name && a.args == b.args && a.block == b.block);
-        let ids = |a: &crate::parse::markdown::Analysis| -> Vec<String> {
-            a.headings.iter().map(|h| h.id.clone()).collect()
-        };
-        let targets = |refs: &[crate::parse::markdown::Reference]| -> BTreeSet<String> {
-            refs.iter().map(|r| r.target.clone()).collect()
-        };
-        let (now, before) = (&parsed.analysis, &old.parsed.analysis);
-        // A refused construct (a `javascript:` link, a script) is an error the full
-        // re-link reports; the fast path would show the neutralised page silently. Other
-        // glossary mentions change other pages' "used in" lists: a re-link too.
-        if !parsed.scan_errors.is_empty()
-            || !now.refused.is_empty()
-            || !before.refused.is_empty()
-            || !same_shortcodes
-            || ids(now) != ids(before)
-            || targets(&now.links) != targets(&before.links)
-            || targets(&now.citations) != targets(&before.citations)
-            || parsed.mentions != old.parsed.mentions
-        {
-            return None;
-        }
-        let parsed = std::sync::Arc::new(parsed);
-        let sp = &mut state.site.pages[i];
-        sp.page = new;
-        sp.parsed = std::sync::Arc::clone(&parsed);
-        self.cache.put(&sp.page, parsed);
-        let started = Instant::now();
-        if !same_front_matter {
-            // Lists, backlinks and taxonomies show the front matter: restructure, then
-            // render what the records say changed.
-            link::restructure(&mut state.site);
-            self.pending.insert(p.clone());
-            let mut o = self.render_changed(started, false);
-            o.kind = Kind::FrontMatter;
-            return Some(o);
-        }
-        let r = renderer(state);
-        let file = match r.render_page(i) {
-            Ok(f) => f,
-            Err(d) => {
-                self.pending.insert(p.clone());
-                return Some(self.failed(Kind::Fast, started, vec![d].into()));
-            }
-        };
-        let url = state.site.url(&state.site.pages[i].page.path);
-        if let Err(d) = write_files(&self.opts.out, std::slice::from_ref(&file)) {
-            self.pending.insert(p.clone());
-            return Some(self.failed(Kind::Fast, started, vec![d].into()));
-        }
-        self.search_dirty = true;
-        Some(Outcome {
-            kind: Kind::Fast,
-            duration: started.elapsed(),
-            pages_rendered: 1,
-            files_written: 1,
-            urls: vec![url],
-            failed: None,
-            warnings: Vec::new(),
-        })
-    }
-
     /// Reload the changed files, re-link, render what the change touched.
     fn incremental(&mut self, changed: &BTreeSet<String>) -> Outcome {
         let started = Instant::now();
@@ -681,61 +590,6 @@ fn index_by_content(site: &Site) -> HashMap<String, usize> {
         .enumerate()
         .map(|(i, sp)| (sp.page.content_path.clone(), i))
         .collect()
-}
-
-fn changed_urls(base_path: &str, files: &[OutputFile], gone: &BTreeSet<String>) -> Vec<String> {
-    let mut urls = Vec::new();
-    for path in files.iter().map(|f| &f.path).chain(gone) {
-        if let Some(dir) = path.strip_suffix("index.html") {
-            urls.push(link::join_url(base_path, dir));
-        } else if path.ends_with(".css") || path.ends_with(".js") {
-            return vec!["*".into()];
-        }
-    }
-    if urls.len() > 500 {
-        return vec!["*".into()];
-    }
-    urls
-}
-
-fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("output/io", path, format!("{what}: {e}"))
-        .with_help("check that the preview's output folder is writable and the disk not full")
-}
-
-/// Write each file atomically (a temporary name, then a rename), so a page being served
-/// is either the old or the new one, never half of each.
-pub fn write_files(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    files.par_iter().try_for_each(|f| {
-        let path = out.join(&f.path);
-        let parent = path.parent().unwrap_or(out);
-        std::fs::create_dir_all(parent)
-            .map_err(|e| io_error(parent, "cannot create a folder", &e))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = parent.join(format!(".{name}.kunskapsnav-tmp"));
-        std::fs::write(&tmp, &f.bytes).map_err(|e| io_error(&tmp, "cannot write", &e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io_error(&path, "cannot replace", &e))
-    })
-}
-
-fn remove_files(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostic> {
-    for p in paths {
-        let path = out.join(p);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {
-                // Leave no empty folders behind (they would still answer with 404 anyway).
-                if let Some(parent) = path.parent() {
-                    let _ = std::fs::remove_dir(parent);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_error(&path, "cannot remove", &e)),
-        }
-    }
-    Ok(())
 }
 
 fn tlog(what: &str, started: Instant) {
