@@ -2,13 +2,14 @@
 //! `check` runs the same steps and stops before writing anything.
 
 pub mod extensions;
+mod inputs;
 pub mod memory;
 pub mod progress;
 
+pub use inputs::{load_inputs, Inputs, Linked};
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::link::{self, LinkInputs};
-use crate::load::config::Config;
-use crate::load::content;
+use crate::link::cache::ParseCache;
 use crate::load::theme::Theme;
 use crate::pipeline::extensions::Extensions;
 use crate::render::{OutputFile, Renderer};
@@ -122,28 +123,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     }
 
-    let Inputs {
-        config,
+    let inputs = load_inputs(opts)?;
+    timer.lap("load");
+    let Linked {
+        site,
         theme,
         env,
-        loaded,
         ext,
         mut diags,
-        load_diags,
-        ext_diags,
-    } = load_inputs(opts)?;
-    diags.extend(load_diags.into_vec());
-    diags.extend(ext_diags.into_vec());
-    timer.lap("load");
-    let (site, link_diags) = link::link(LinkInputs {
-        config,
-        pages: loaded.pages,
-        assets: loaded.assets,
-        citations: &ext,
-        shortcodes: &ext,
-        extra_paths: ext.extra_paths(),
-    });
-    diags.extend(link_diags.into_vec());
+    } = inputs.link(&mut ParseCache::disabled());
     diags.extend(ext.validate_site(&site));
     timer.lap("link");
     let (Some(theme), Some(env)) = (theme, env) else {
@@ -228,71 +216,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         bytes: emitted.bytes,
         diagnostics: diags,
         steps: timer.steps,
-    })
-}
-
-/// Everything loaded before linking. `build` links it once; `serve` keeps the parts
-/// between rebuilds.
-pub struct Inputs {
-    pub config: Config,
-    /// `None` when the theme failed to load (its error is in `diags`).
-    pub theme: Option<Theme>,
-    pub env: Option<minijinja::Environment<'static>>,
-    pub loaded: content::Loaded,
-    pub ext: Extensions,
-    /// Problems of the theme and its templates.
-    pub diags: Diagnostics,
-    /// Problems found loading `content/` (per file).
-    pub load_diags: Diagnostics,
-    /// Problems of the extensions' data (registries, datasets, rulings).
-    pub ext_diags: Diagnostics,
-}
-
-/// Load the configuration (with `--base-url` applied), the theme and its template
-/// environment, the content and the extensions' data. Content problems are collected in
-/// `diags`; only an unreadable configuration or a bad `--base-url` stops here.
-pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
-    let root = &opts.root;
-    let mut config = Config::load(root).map_err(|d| BuildFailure::Content(vec![*d].into()))?;
-    if let Some(url) = &opts.base_url {
-        config.base_url = crate::load::config::normalise_base_url(url).map_err(|m| {
-            BuildFailure::Io(
-                vec![Diagnostic::error("cli/base-url", "--base-url", m)
-                    .with_help("pass an absolute URL such as https://example.org/kunskap/")]
-                .into(),
-            )
-        })?;
-    }
-    let mut diags = Diagnostics::new();
-    let theme = match Theme::load(root, &config.theme) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.push(*d);
-            None
-        }
-    };
-    let (loaded, load_diags) = content::load(root, opts.drafts);
-    let mut ext_diags = Diagnostics::new();
-    let ext = Extensions::load(root, &loaded.pages, &mut ext_diags);
-    let env = match &theme {
-        Some(t) => match t.environment(&config.base_path()) {
-            Ok(env) => Some(env),
-            Err(errs) => {
-                diags.extend(errs);
-                None
-            }
-        },
-        None => None,
-    };
-    Ok(Inputs {
-        config,
-        theme,
-        env,
-        loaded,
-        ext,
-        diags,
-        load_diags,
-        ext_diags,
     })
 }
 

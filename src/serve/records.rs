@@ -197,9 +197,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_body_change_affects_only_its_page() {
-        let old: HashMap<String, PageRecord> = [
+    /// The home page, a section `a/` in it and a page `a/x.md` in that.
+    fn home_section_page() -> HashMap<String, PageRecord> {
+        [
             ("_index.md".to_string(), rec(1, None, &[])),
             (
                 "a/_index.md".to_string(),
@@ -207,7 +207,12 @@ mod tests {
             ),
             ("a/x.md".to_string(), rec(3, Some("a/_index.md"), &[])),
         ]
-        .into();
+        .into()
+    }
+
+    #[test]
+    fn a_body_change_affects_only_its_page() {
+        let old = home_section_page();
         let changed: BTreeSet<String> = ["a/x.md".to_string()].into();
         let (aff, s) = affected(&old, &old.clone(), &changed);
         assert_eq!(aff, changed);
@@ -216,15 +221,7 @@ mod tests {
 
     #[test]
     fn a_title_change_affects_the_section_and_home() {
-        let old: HashMap<String, PageRecord> = [
-            ("_index.md".to_string(), rec(1, None, &[])),
-            (
-                "a/_index.md".to_string(),
-                rec(2, Some("_index.md"), &["a/x.md"]),
-            ),
-            ("a/x.md".to_string(), rec(3, Some("a/_index.md"), &[])),
-        ]
-        .into();
+        let old = home_section_page();
         let mut new = old.clone();
         if let Some(r) = new.get_mut("a/x.md") {
             r.summary = 4;

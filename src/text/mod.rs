@@ -26,19 +26,12 @@ fn collation_key(c: char) -> (u32, u32) {
     (primary, u32::from(c.is_uppercase()))
 }
 
-/// Escape text for HTML content and quoted attribute values.
+/// Escape text for HTML content and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
+/// One implementation for the generator and the search snippets, which live in the
+/// `kunskapsnav-search` crate that the browser module shares.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    kunskapsnav_search::escape_html(s, &mut out);
     out
 }
 

@@ -35,9 +35,11 @@ pub use bundle::{
 pub use directory::Fetch;
 pub use error::SearchError;
 pub use schema::{FACETS, KINDS};
+// HTML escaping for both crates (the site generator uses it too): one implementation.
 pub use searcher::{
     search, Pending, SearchIndex, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
 };
+pub use snippet::escape_html;
 #[cfg(feature = "writer")]
 pub use writer::{build_index, write_index};
 

@@ -26,7 +26,7 @@ use crate::link::{self, LinkInputs, Site};
 use crate::load::content::{self, PageKind};
 use crate::load::theme::Theme;
 use crate::pipeline::extensions::Extensions;
-use crate::pipeline::{self, BuildOptions, Inputs};
+use crate::pipeline::{self, BuildOptions, Linked};
 use crate::render::{OutputFile, Renderer};
 use rayon::prelude::*;
 mod fast;
@@ -191,48 +191,43 @@ impl Engine {
                 );
             }
         };
-        let Inputs {
-            config,
+        if inputs.theme.is_none() || inputs.env.is_none() {
+            self.state = None;
+            let all = inputs.problems();
+            return self.failed(Kind::Full, started, all);
+        }
+        // The problems of loading are kept by kind (a re-link after a content change
+        // keeps the theme's and the extensions' own).
+        let theme_diags = inputs.diags.clone().into_vec();
+        let content_diags = inputs.load_diags.clone().into_vec();
+        let ext_diags = inputs.ext_diags.clone().into_vec();
+        self.cache.clear();
+        let Linked {
+            site,
             theme,
             env,
-            loaded,
             ext,
             diags,
-            load_diags,
-            ext_diags,
-        } = inputs;
+        } = inputs.link(&mut self.cache);
         let (Some(theme), Some(env)) = (theme, env) else {
             self.state = None;
-            let mut all = diags;
-            all.extend(load_diags.into_vec());
-            all.extend(ext_diags.into_vec());
-            return self.failed(Kind::Full, started, all);
+            return self.failed(Kind::Full, started, diags);
         };
-        self.cache.clear();
-        let (site, link_diags) = link::link_cached(
-            LinkInputs {
-                config,
-                pages: loaded.pages,
-                assets: loaded.assets,
-                citations: &ext,
-                shortcodes: &ext,
-                extra_paths: ext.extra_paths(),
-            },
-            &mut self.cache,
-        );
         let validate = ext.validate_site(&site);
         let by_content = index_by_content(&site);
         self.state = Some(State {
             theme,
             env,
             ext,
-            theme_diags: diags.into_vec(),
-            content_diags: load_diags.into_vec(),
-            ext_diags: ext_diags.into_vec(),
+            theme_diags,
+            content_diags,
+            ext_diags,
             site,
             by_content,
         });
-        let mut all = self.collect_diags(link_diags, validate);
+        // `diags` holds loading's problems and linking's.
+        let mut all = diags;
+        all.extend(validate);
         if all.has_errors() {
             return self.failed(Kind::Full, started, all);
         }
