@@ -5,8 +5,8 @@
 //! and event-handler attributes (`onclick=`). The hub is read by people who may be
 //! watched or in danger; a page must never run or send anything its editors cannot see.
 //!
-//! These are reported as errors where they are written (see `markdown::analyse`), and
-//! `markdown::render` neutralises them too, so a page rendered without the link stage
+//! These are reported as errors where they are written (the one parse, see `super::body`), and
+//! the HTML written by that parse neutralises them too, so a page rendered without the link stage
 //! (`serve`'s fast path) is never unsafe either.
 
 /// Elements refused in raw HTML.

@@ -1,5 +1,5 @@
-//! Orchestration: load → validate → link → render → emit, each step named and timed.
-//! `check` runs the same steps and stops before writing anything.
+//! Orchestration: load → parse → link → render → emit, each step named and timed (every
+//! stage validates what it reads). `check` runs the same steps and stops before writing.
 
 pub mod extensions;
 mod inputs;

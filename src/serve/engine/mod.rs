@@ -4,7 +4,7 @@
 //! Three ways to rebuild, cheapest first:
 //! - **fast**: one Markdown file changed in its body only — same front matter, headings,
 //!   link targets, citations, shortcodes and glossary mentions. Nothing another page shows
-//!   of it changed, so it is re-analysed and re-rendered alone.
+//!   of it changed, so it is parsed again and re-rendered alone (see `fast.rs`).
 //! - **front matter**: one article or plain page changed its front matter (title,
 //!   summary, tags …) but not its URL or body references: it is patched in place, the
 //!   sections, backlinks and taxonomies are recomputed without re-linking, and the pages
