@@ -170,13 +170,7 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
         }
         for r in &analysis.refused {
             diags.push(
-                Diagnostic::error(r.code, &page.file, r.message.clone())
-                    .at(
-                        line0 + r.line,
-                        char_column(&page.text, line0 + r.line, r.column),
-                    )
-                    .with_source(&page.text)
-                    .with_help(r.help),
+                body_error(page, r.code, r.message.clone(), r.line, r.column).with_help(r.help),
             );
         }
         let mut resolved = Resolved::default();
@@ -192,13 +186,7 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
                 }
                 Ok(None) => {}
                 Err((msg, help)) => diags.push(
-                    Diagnostic::error("link/broken", &page.file, msg)
-                        .at(
-                            line0 + link.line,
-                            char_column(&page.text, line0 + link.line, link.column),
-                        )
-                        .with_source(&page.text)
-                        .with_help(help),
+                    body_error(page, "link/broken", msg, link.line, link.column).with_help(help),
                 ),
             }
         }
@@ -215,13 +203,7 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
                         .insert(c.target.clone(), (join_url(&base_path, &path), text));
                 }
                 Err((msg, help)) => diags.push(
-                    Diagnostic::error("citation/unknown", &page.file, msg)
-                        .at(
-                            line0 + c.line,
-                            char_column(&page.text, line0 + c.line, c.column),
-                        )
-                        .with_source(&page.text)
-                        .with_help(help),
+                    body_error(page, "citation/unknown", msg, c.line, c.column).with_help(help),
                 ),
             }
         }
@@ -296,6 +278,21 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
         assets,
     };
     (site, diags)
+}
+
+/// An error at a body position (1-based line within the body, byte column), placed in
+/// the file and shown with its line.
+fn body_error(
+    page: &Page,
+    code: &'static str,
+    msg: String,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
+    let line = page.body_first_line - 1 + line;
+    Diagnostic::error(code, &page.file, msg)
+        .at(line, char_column(&page.text, line, column))
+        .with_source(&page.text)
 }
 
 /// One page's body parsed, its glossary mentions marked where its kind links terms.

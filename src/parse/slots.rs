@@ -9,7 +9,6 @@
 
 use super::markdown::Reference;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 const SLOT: char = '\0';
 
@@ -156,7 +155,7 @@ pub(crate) fn link_open(slot: Slot, title: &str) -> String {
         tag.push_str("\" title=\"");
         let _ = comrak::html::escape(&mut tag, title);
     }
-    let _ = write!(tag, "\">");
+    tag.push_str("\">");
     tag
 }
 

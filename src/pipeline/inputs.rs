@@ -87,15 +87,18 @@ impl Inputs {
     /// Link the loaded content (`cache`: what `serve` keeps between links; disabled for a
     /// build). The diagnostics of loading and linking come back together.
     pub fn link(self, cache: &mut ParseCache) -> Linked {
-        let mut diags = self.problems();
         let Inputs {
             config,
             theme,
             env,
             loaded,
             ext,
-            ..
+            mut diags,
+            load_diags,
+            ext_diags,
         } = self;
+        diags.extend(load_diags.into_vec());
+        diags.extend(ext_diags.into_vec());
         let (site, link_diags) = link::link_cached(
             LinkInputs {
                 config,
