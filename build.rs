@@ -97,10 +97,19 @@ fn main() {
         }
     }
     // The one flag the module needs: getrandom's custom backend (see crates/search-wasm).
-    cmd.env(
-        "CARGO_ENCODED_RUSTFLAGS",
-        "--cfg\u{1f}getrandom_backend=\"custom\"",
-    );
+    // The path remaps keep the checkout's and cargo's folders out of the module (panic
+    // locations name source files), so the same commit gives the same bytes wherever it
+    // is checked out.
+    let mut flags = String::from("--cfg\u{1f}getrandom_backend=\"custom\"");
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    for (from, to) in [(Some(root.clone()), "/kunskapsnav"), (cargo_home, "/cargo")] {
+        if let Some(from) = from.and_then(|f| f.to_str().map(str::to_owned)) {
+            flags.push_str(&format!("\u{1f}--remap-path-prefix={from}={to}"));
+        }
+    }
+    cmd.env("CARGO_ENCODED_RUSTFLAGS", flags);
     cmd.env("RUSTC", &rustc);
     let output = match cmd.output() {
         Ok(o) => o,
