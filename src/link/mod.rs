@@ -4,10 +4,12 @@
 
 pub mod cache;
 mod resolve;
+pub mod translations;
 mod tree;
 
 pub use resolve::normalise_relative;
 use resolve::{check_config_links, LinkResolver};
+pub use translations::Freshness;
 pub use tree::restructure;
 use tree::{build_taxonomies, build_tree, sort_backlinks};
 
@@ -51,6 +53,13 @@ pub struct SitePage {
     pub subsections: Vec<usize>,
     /// Pages whose body links here, sorted by title.
     pub backlinks: Vec<usize>,
+    /// For a translation: its source page.
+    pub source: Option<usize>,
+    /// Every version of this page in the site's language order, itself included (a
+    /// source and its translations); one entry for a page that exists in one language.
+    pub versions: Vec<usize>,
+    /// A translation's standing against its source.
+    pub freshness: Freshness,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -123,7 +132,15 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
     let opts = markdown::options(config.markdown.allow_html);
 
     pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    let placed = translations::place(&mut pages, &config, &mut diags);
     let by_path = check_unique_urls(&pages, &mut diags);
+    // (source, language) → translation, for links from a translation to a source page.
+    let versions: HashMap<(usize, &str), usize> = placed
+        .source_of
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| ((s, pages[i].lang.as_str()), i)))
+        .collect();
     let by_content: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
@@ -156,6 +173,7 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
         asset_paths: &asset_paths,
         extra_paths: &extra_paths,
         base_path: &base_path,
+        versions: &versions,
     };
     for (i, (page, body)) in pages.iter().zip(parsed).enumerate() {
         let line0 = page.body_first_line - 1;
@@ -207,13 +225,18 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
                 ),
             }
         }
-        resolved.glossary =
-            glossary_links(&glossary, &pages, i, &body.mentions, &linked, &base_path);
+        resolved.glossary = glossary_links(&glossary, &pages, i, &body.mentions, &linked, &base_path);
         for &e in resolved.glossary.keys() {
             backlinks[glossary.entries[e].page].insert(i);
         }
         let mut shortcode_html = Vec::with_capacity(body.shortcodes.len());
         for sc in &body.shortcodes {
+            if sc.name == "language_list" {
+                shortcode_html.push(translations::language_list_html(&config, &base_path, |p| {
+                    by_path.contains_key(p)
+                }));
+                continue;
+            }
             let html = match shortcodes.render(sc, &base_path) {
                 Some(Ok(html)) => html,
                 Some(Err((msg, help))) => {
@@ -243,12 +266,14 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
         }
         decided.push((body, shortcode_html, resolved));
     }
+    drop(versions);
     let mut site_pages: Vec<SitePage> = pages
         .into_iter()
         .zip(decided)
         .zip(backlinks)
+        .zip(placed.source_of.iter().zip(placed.freshness))
         .map(
-            |((page, (parsed, shortcode_html, resolved)), bl)| SitePage {
+            |(((page, (parsed, shortcode_html, resolved)), bl), (&source, freshness))| SitePage {
                 page,
                 parsed,
                 shortcode_html,
@@ -257,9 +282,13 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
                 children: Vec::new(),
                 subsections: Vec::new(),
                 backlinks: bl.into_iter().collect(),
+                source,
+                versions: Vec::new(),
+                freshness,
             },
         )
         .collect();
+    link_versions(&mut site_pages);
     build_tree(&mut site_pages);
     sort_backlinks(&mut site_pages);
     let taxonomies = build_taxonomies(&site_pages);
@@ -280,6 +309,23 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
     (site, diags)
 }
 
+/// Each page's versions (its source and the source's translations), in the order of the
+/// configured languages.
+fn link_versions(pages: &mut [SitePage]) {
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        groups.entry(p.source.unwrap_or(i)).or_default().push(i);
+    }
+    for (_, mut members) in groups {
+        // The source first; translations by file name is fine as a tie-break, the
+        // language order is applied by render, which knows the configuration.
+        members.sort_by_key(|&m| (pages[m].source.is_some(), m));
+        for &m in &members {
+            pages[m].versions = members.clone();
+        }
+    }
+}
+
 /// An error at a body position (1-based line within the body, byte column), placed in
 /// the file and shown with its line.
 fn body_error(
@@ -297,7 +343,9 @@ fn body_error(
 
 /// One page's body parsed, its glossary mentions marked where its kind links terms.
 pub fn parse_page(page: &Page, glossary: &Glossary, opts: &comrak::Options) -> ParsedBody {
-    let glossary = Glossary::applies_to(page.kind).then_some(glossary);
+    // The glossary is Swedish: its terms are not looked for in a translation's text.
+    let glossary =
+        (Glossary::applies_to(page.kind) && page.translation.is_none()).then_some(glossary);
     parse_body(page.body(), glossary, opts)
 }
 
@@ -325,7 +373,8 @@ fn glossary_links(
 }
 
 fn known_shortcodes_hint(s: &dyn Shortcodes) -> String {
-    let names = s.names();
+    let mut names = s.names();
+    names.push("language_list");
     if names.is_empty() {
         "this site has no shortcodes; to show braces literally write \\{{".into()
     } else {

@@ -17,6 +17,8 @@ pub(crate) struct LinkResolver<'a> {
     pub asset_paths: &'a BTreeSet<&'a str>,
     pub extra_paths: &'a BTreeSet<String>,
     pub base_path: &'a str,
+    /// (source, language) → its translation.
+    pub versions: &'a HashMap<(usize, &'a str), usize>,
 }
 
 type LinkResult = Result<Option<(String, Option<usize>)>, (String, String)>;
@@ -57,6 +59,13 @@ impl LinkResolver<'_> {
                     format!("the link `{t}` points to content/{joined}, which does not exist"),
                     self.suggest_file(&joined),
                 ));
+            };
+            // From a translation, a link to a source page leads to the same language's
+            // version where there is one (and it has the anchor, if one is named).
+            let lang = self.pages[from].lang.as_str();
+            let target_page = match self.versions.get(&(target_page, lang)) {
+                Some(&t) if anchor.is_none_or(|a| self.anchors[t].contains(a)) => t,
+                _ => target_page,
             };
             if let Some(a) = anchor {
                 self.check_anchor(target_page, a)?;

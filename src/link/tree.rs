@@ -38,11 +38,13 @@ pub fn restructure(site: &mut Site) {
 
 /// Attach every page to its nearest section; sort each section's pages.
 pub(crate) fn build_tree(pages: &mut [SitePage]) {
-    let section_of_dir: HashMap<String, usize> = pages
+    // Per language: a translated page belongs to its language's version of the section,
+    // or to the nearest enclosing one that exists in its language.
+    let section_of_dir: HashMap<(String, String), usize> = pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.page.kind == PageKind::Section)
-        .map(|(i, p)| (p.page.content_dir().to_string(), i))
+        .map(|(i, p)| ((p.page.lang.clone(), p.page.content_dir().to_string()), i))
         .collect();
     for sp in pages.iter_mut() {
         let mut dir = sp.page.content_dir().to_string();
@@ -53,7 +55,7 @@ pub(crate) fn build_tree(pages: &mut [SitePage]) {
             dir = parent_dir(&dir);
         }
         loop {
-            if let Some(&s) = section_of_dir.get(&dir) {
+            if let Some(&s) = section_of_dir.get(&(sp.page.lang.clone(), dir.clone())) {
                 sp.parent = Some(s);
                 break;
             }
@@ -120,7 +122,8 @@ pub(crate) fn build_taxonomies(pages: &[SitePage]) -> Vec<Taxonomy> {
     let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     let mut audience: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
-        if p.page.kind == PageKind::Section {
+        // The taxonomies are the default language's (their pages and names are Swedish).
+        if p.page.kind == PageKind::Section || p.page.translation.is_some() {
             continue;
         }
         for t in &p.page.meta.tags {

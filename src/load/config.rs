@@ -3,6 +3,7 @@
 //! line that silently disappears from every page.
 
 use crate::diagnostics::Diagnostic;
+use crate::load::languages::{self, Language, LanguageConfig};
 use crate::load::yaml::{self, Offset};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -19,9 +20,16 @@ pub struct Config {
     pub description: String,
     /// Absolute URL the site is published at; may contain a sub-path.
     pub base_url: String,
-    /// Content language (BCP 47); the hub is Swedish.
+    /// Content language (BCP 47); the hub is Swedish. With `languages`, the first one's.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The languages the site publishes, the default (Swedish) first; see
+    /// docs/languages.md. Empty: Swedish only.
+    #[serde(default, rename = "languages")]
+    pub language_list: Vec<LanguageConfig>,
+    /// `language_list` checked and completed (always at least the default language).
+    #[serde(skip)]
+    pub languages: Vec<Language>,
     /// Folder name under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -192,6 +200,22 @@ impl Config {
                     .with_help(help),
             )
         })?;
+        config.languages =
+            languages::resolve(&config.language_list, &config.language).map_err(|e| {
+                let (line, col) =
+                    yaml::value_position(text, "languages", &e.needle, Offset::default())
+                        .or_else(|| yaml::key_position(text, "languages", Offset::default()))
+                        .unwrap_or((1, 1));
+                Box::new(
+                    Diagnostic::error("config/language", rel, e.message)
+                        .at(line, col)
+                        .with_source(text)
+                        .with_help(e.help),
+                )
+            })?;
+        if let Some(first) = config.languages.first() {
+            config.language = first.code.clone();
+        }
         Ok(config)
     }
 
@@ -208,6 +232,15 @@ impl Config {
         config.normalise().map_err(|(_, msg, help)| {
             Box::new(Diagnostic::error("config/invalid", CONFIG_FILE, msg).with_help(help))
         })?;
+        config.languages =
+            languages::resolve(&config.language_list, &config.language).map_err(|e| {
+                Box::new(
+                    Diagnostic::error("config/language", CONFIG_FILE, e.message).with_help(e.help),
+                )
+            })?;
+        if let Some(first) = config.languages.first() {
+            config.language = first.code.clone();
+        }
         Ok(config)
     }
 
@@ -227,6 +260,22 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The default language (Swedish on the hub).
+    pub fn default_language(&self) -> &Language {
+        static SWEDISH: std::sync::LazyLock<Language> = std::sync::LazyLock::new(|| {
+            languages::resolve(&[], "sv")
+                .ok()
+                .and_then(|mut l| l.pop())
+                .unwrap_or_else(Language::swedish)
+        });
+        self.languages.first().unwrap_or(&SWEDISH)
+    }
+
+    /// A configured language by its id.
+    pub fn language_by_id(&self, id: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.id == id)
     }
 
     /// The path part of `base_url`, always starting and ending with `/`: `/kunskap/`.

@@ -4,5 +4,6 @@
 
 pub mod config;
 pub mod content;
+pub mod languages;
 pub mod theme;
 pub mod yaml;

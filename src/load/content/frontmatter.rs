@@ -329,3 +329,31 @@ mod tests {
         assert!(err.message.contains("not closed"));
     }
 }
+
+/// A translation's front matter (`fa-hjalp.en.md`): its own title, summary and slug, the
+/// day it was translated and which version of the Swedish source it translates. Audience,
+/// tags and template come from the source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFm {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// The day the translation was made; shown to the reader.
+    pub translated: Date,
+    /// The source's fingerprint when it was translated (`kunskapsnav translations --stamp`).
+    #[serde(default)]
+    pub source_fingerprint: Option<String>,
+    #[serde(default)]
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub sort_by: Option<SortBy>,
+    #[serde(default)]
+    pub draft: bool,
+}

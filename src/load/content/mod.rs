@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::yaml::{self, Offset};
 use crate::text::date::Date;
 use crate::text::slug::slugify;
-use frontmatter::{ArticleFm, Audience, PageFm, RulingFm, SortBy, TermFm};
+use frontmatter::{ArticleFm, Audience, PageFm, RulingFm, SortBy, TermFm, TranslationFm};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -74,7 +74,39 @@ pub struct Page {
     pub yaml_range: (usize, usize),
     pub yaml_first_line: usize,
     /// Site path without the base path, with a trailing slash; "" for the home page.
+    /// For a translation, set by the link stage (it depends on the source's path).
     pub path: String,
+    /// Language id: the default language's for Swedish pages, else the file's suffix.
+    pub lang: String,
+    /// For a translation (`fa-hjalp.en.md`): what it translates and when.
+    pub translation: Option<Translation>,
+}
+
+/// What a translation's file name and front matter say about its source.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// The source's path under `content/`: `fa-hjalp.md` for `fa-hjalp.en.md`.
+    pub source: String,
+    pub translated: Date,
+    /// As written; checked against the source's text by the link stage.
+    pub source_fingerprint: Option<String>,
+    /// The translation's own last segment, if it has one.
+    pub slug: Option<String>,
+}
+
+/// `fa-hjalp.en.md` → (`fa-hjalp.md`, `en`); `_index.lattlast.md` → (`_index.md`,
+/// `lattlast`). `None` for a file without a language suffix.
+pub fn split_language(content_path: &str) -> Option<(String, &str)> {
+    let stem = content_path.strip_suffix(".md")?;
+    let (dir_and_name, lang) = stem.rsplit_once('.')?;
+    if dir_and_name.ends_with('/') || dir_and_name.is_empty() {
+        return None;
+    }
+    let lang_lower = lang.to_ascii_lowercase();
+    if !crate::load::languages::is_id(&lang_lower) || lang.contains('/') {
+        return None;
+    }
+    Some((format!("{dir_and_name}.md"), lang))
 }
 
 impl Page {
@@ -188,83 +220,108 @@ pub fn parse_page_text(
     file: PathBuf,
     content_path: &str,
 ) -> Result<Page, Box<Diagnostic>> {
-    let kind = kind_for(content_path);
+    let language = split_language(content_path);
+    let kind = kind_for(language.as_ref().map_or(content_path, |(s, _)| s.as_str()));
     let split = frontmatter::split(&text, &file)?;
     let offset = Offset {
         lines: split.yaml_first_line - 1,
     };
     let code = "front-matter/invalid";
-    let (meta, slug, ruling, term) = match kind {
-        PageKind::Article => {
-            let fm: ArticleFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
-            if fm.audience.is_empty() {
-                let (l, c) = yaml::key_position(split.yaml, "audience", offset).unwrap_or((1, 1));
-                return Err(Box::new(
+    let mut translation = None;
+    let (meta, slug, ruling, term) = if let Some((source, _)) = &language {
+        let fm: TranslationFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
+        let meta = Meta {
+            title: fm.title,
+            summary: fm.summary,
+            updated: fm.updated,
+            draft: fm.draft,
+            weight: fm.weight,
+            template: fm.template,
+            tags: Vec::new(),
+            audience: Vec::new(),
+            sort_by: fm.sort_by.unwrap_or_default(),
+        };
+        translation = Some(Translation {
+            source: source.clone(),
+            translated: fm.translated,
+            source_fingerprint: fm.source_fingerprint,
+            slug: fm.slug.clone(),
+        });
+        (meta, fm.slug, None, None)
+    } else {
+        match kind {
+            PageKind::Article => {
+                let fm: ArticleFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
+                if fm.audience.is_empty() {
+                    let (l, c) =
+                        yaml::key_position(split.yaml, "audience", offset).unwrap_or((1, 1));
+                    return Err(Box::new(
                     Diagnostic::error(code, &file, "`audience` is empty")
                         .at(l, c)
                         .with_source(&text)
                         .with_help("name at least one of allmänhet, rättsväsende, utbildare, yrkesverksamma"),
                 ));
+                }
+                let meta = Meta {
+                    title: fm.title,
+                    summary: fm.summary,
+                    updated: Some(fm.updated),
+                    draft: fm.draft,
+                    weight: fm.weight,
+                    template: fm.template,
+                    tags: fm.tags,
+                    audience: fm.audience,
+                    sort_by: SortBy::Weight,
+                };
+                (meta, fm.slug, None, None)
             }
-            let meta = Meta {
-                title: fm.title,
-                summary: fm.summary,
-                updated: Some(fm.updated),
-                draft: fm.draft,
-                weight: fm.weight,
-                template: fm.template,
-                tags: fm.tags,
-                audience: fm.audience,
-                sort_by: SortBy::Weight,
-            };
-            (meta, fm.slug, None, None)
-        }
-        PageKind::Ruling => {
-            let fm: RulingFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
-            let meta = Meta {
-                title: fm.title.clone(),
-                summary: fm.summary.clone(),
-                updated: fm.updated.or(Some(fm.decided)),
-                draft: fm.draft,
-                weight: None,
-                template: None,
-                tags: fm.tags.clone(),
-                audience: fm.audience.clone(),
-                sort_by: SortBy::Weight,
-            };
-            let slug = fm.slug.clone();
-            (meta, slug, Some(fm), None)
-        }
-        PageKind::Term => {
-            let fm: TermFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
-            let meta = Meta {
-                title: fm.title.clone(),
-                summary: fm.summary.clone(),
-                updated: fm.updated,
-                draft: fm.draft,
-                weight: None,
-                template: None,
-                tags: Vec::new(),
-                audience: Vec::new(),
-                sort_by: SortBy::Title,
-            };
-            let slug = fm.slug.clone();
-            (meta, slug, None, Some(fm))
-        }
-        PageKind::Page | PageKind::Section => {
-            let fm: PageFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
-            let meta = Meta {
-                title: fm.title,
-                summary: fm.summary,
-                updated: fm.updated,
-                draft: fm.draft,
-                weight: fm.weight,
-                template: fm.template,
-                tags: fm.tags,
-                audience: fm.audience,
-                sort_by: fm.sort_by,
-            };
-            (meta, fm.slug, None, None)
+            PageKind::Ruling => {
+                let fm: RulingFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
+                let meta = Meta {
+                    title: fm.title.clone(),
+                    summary: fm.summary.clone(),
+                    updated: fm.updated.or(Some(fm.decided)),
+                    draft: fm.draft,
+                    weight: None,
+                    template: None,
+                    tags: fm.tags.clone(),
+                    audience: fm.audience.clone(),
+                    sort_by: SortBy::Weight,
+                };
+                let slug = fm.slug.clone();
+                (meta, slug, Some(fm), None)
+            }
+            PageKind::Term => {
+                let fm: TermFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
+                let meta = Meta {
+                    title: fm.title.clone(),
+                    summary: fm.summary.clone(),
+                    updated: fm.updated,
+                    draft: fm.draft,
+                    weight: None,
+                    template: None,
+                    tags: Vec::new(),
+                    audience: Vec::new(),
+                    sort_by: SortBy::Title,
+                };
+                let slug = fm.slug.clone();
+                (meta, slug, None, Some(fm))
+            }
+            PageKind::Page | PageKind::Section => {
+                let fm: PageFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
+                let meta = Meta {
+                    title: fm.title,
+                    summary: fm.summary,
+                    updated: fm.updated,
+                    draft: fm.draft,
+                    weight: fm.weight,
+                    template: fm.template,
+                    tags: fm.tags,
+                    audience: fm.audience,
+                    sort_by: fm.sort_by,
+                };
+                (meta, fm.slug, None, None)
+            }
         }
     };
     if meta.title.trim().is_empty() {
@@ -294,7 +351,10 @@ pub fn parse_page_text(
             ));
         }
     }
-    let path = url_path(content_path, kind, slug.as_deref());
+    let path = match &language {
+        Some(_) => String::new(),
+        None => url_path(content_path, kind, slug.as_deref()),
+    };
     let yaml_start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
     let body_offset = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let yaml_range = (yaml_start, yaml_start + split.yaml.len());
@@ -313,11 +373,13 @@ pub fn parse_page_text(
         yaml_range,
         yaml_first_line,
         path,
+        lang: language.map(|(_, l)| l.to_string()).unwrap_or_default(),
+        translation,
     })
 }
 
 /// `artiklar/Grunder/Om människohandel.md` → `artiklar/grunder/om-manniskohandel/`.
-fn url_path(content_path: &str, kind: PageKind, slug: Option<&str>) -> String {
+pub fn url_path(content_path: &str, kind: PageKind, slug: Option<&str>) -> String {
     let mut segments: Vec<String> = content_path.split('/').map(|s| s.to_string()).collect();
     let file = segments.pop().unwrap_or_default();
     let mut out: Vec<String> = segments.iter().map(|s| slugify(s)).collect();
