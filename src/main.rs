@@ -122,6 +122,23 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Per language: translations up to date, behind their Swedish source, not stamped;
+    /// pages missing (required or not); orphaned translations
+    Translations {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Plain text or JSON
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail (exit 1) when a required page is missing or a translation is orphaned
+        #[arg(long)]
+        strict: bool,
+        /// Record that these translations match their source now (writes
+        /// `source_fingerprint:` into each file's front matter)
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        stamp: Vec<PathBuf>,
+    },
 }
 
 fn print_diagnostics(diags: &Diagnostics, format: Format) {
@@ -305,6 +322,12 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Translations {
+            root,
+            format,
+            strict,
+            stamp,
+        } => run_translations(&root, format, strict, &stamp),
         Command::New { kind, title, root } => {
             match kunskapsnav::editing::new::create(&root, kind, &title) {
                 Ok(path) => {
@@ -317,5 +340,58 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn run_translations(
+    root: &std::path::Path,
+    format: Format,
+    strict: bool,
+    stamp: &[PathBuf],
+) -> ExitCode {
+    use kunskapsnav::editing::translations as tr;
+    if !stamp.is_empty() {
+        let mut failed = false;
+        for file in stamp {
+            match tr::stamp(root, &root.join(file)) {
+                Ok(print) => println!("{}: {print}", file.display()),
+                Err(d) => {
+                    eprint!("{}", d.render_human());
+                    failed = true;
+                }
+            }
+        }
+        return if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let (reports, diags) = match tr::report(root) {
+        Ok(r) => r,
+        Err(d) => {
+            eprint!("{}", d.render_human());
+            return ExitCode::from(2);
+        }
+    };
+    print_diagnostics(&diags, format);
+    match format {
+        Format::Human => print!("{}", tr::render_text(&reports)),
+        Format::Json => match serde_json::to_string_pretty(&reports) {
+            Ok(j) => println!("{j}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    }
+    let failures = tr::strict_failures(&reports);
+    if diags.has_errors() || (strict && failures > 0) {
+        if strict && failures > 0 && format == Format::Human {
+            eprintln!("--strict: {failures} required page(s) missing or translation(s) orphaned");
+        }
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

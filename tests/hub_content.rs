@@ -37,15 +37,37 @@ fn rel(p: &Path) -> String {
         .to_string()
 }
 
+/// The language of a translation (`fa-hjalp.en.md` → `en`); `None` for a Swedish page.
+fn language_of(file_name: &str) -> Option<&str> {
+    let stem = file_name.strip_suffix(".md")?;
+    let (_, lang) = stem.rsplit_once('.')?;
+    Some(lang)
+}
+
 #[test]
 fn every_article_has_a_summary_and_a_footnoted_source() {
     let mut problems = Vec::new();
     for p in markdown_files("content/artiklar") {
-        if p.file_name().is_some_and(|n| n == "_index.md") {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("_index.") {
             continue;
         }
         let text = read(&p);
         let (fm, body) = split(&text);
+        // A translation cites the report by its (Swedish) title; a lättläst version ends
+        // with a plain "Källa:" line instead of footnotes.
+        if let Some(lang) = language_of(name) {
+            let cites = if lang == "lattlast" {
+                body.lines()
+                    .any(|l| l.starts_with("Källa:") && l.contains("rapport"))
+            } else {
+                body.contains("lägesrapport om 2023")
+            };
+            if !cites {
+                problems.push(format!("{}: does not cite the report", rel(&p)));
+            }
+            continue;
+        }
         let summary = fm
             .lines()
             .find_map(|l| l.strip_prefix("summary:"))
@@ -118,8 +140,14 @@ fn every_web_source_carries_the_retrieved_date_the_report_gives() {
                     // The date belongs right after its URL (before the next source).
                     let after = &line[at..];
                     let own = after.split("; ").next().unwrap_or(after);
-                    let own = if own.contains("hämtad") { own } else { after };
-                    if !own.contains(&format!("hämtad {date}")) {
+                    let own = if own.contains(date) { own } else { after };
+                    // A translation gives the date in its own words ("retrieved").
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    let expected = match language_of(name) {
+                        Some(_) => date.to_string(),
+                        None => format!("hämtad {date}"),
+                    };
+                    if !own.contains(&expected) {
                         problems.push(format!(
                             "{}:{}: {url} without `hämtad {date}`",
                             rel(&p),

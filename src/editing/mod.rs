@@ -2,3 +2,4 @@
 //! file from a documented template.
 
 pub mod new;
+pub mod translations;

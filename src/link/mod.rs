@@ -225,7 +225,8 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
                 ),
             }
         }
-        resolved.glossary = glossary_links(&glossary, &pages, i, &body.mentions, &linked, &base_path);
+        resolved.glossary =
+            glossary_links(&glossary, &pages, i, &body.mentions, &linked, &base_path);
         for &e in resolved.glossary.keys() {
             backlinks[glossary.entries[e].page].insert(i);
         }

@@ -85,11 +85,20 @@ fn fold(s: &str) -> String {
 fn parse_fingerprint(s: &str) -> Option<(&str, Vec<&str>)> {
     let rest = s.strip_prefix("v1-")?;
     let (head, blocks) = rest.split_once('-')?;
-    let hex = |t: &str| t.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
-    if head.len() != 12 || !hex(head) || blocks.len() % 4 != 0 || !hex(blocks) || blocks.is_empty() {
+    let hex = |t: &str| {
+        t.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    };
+    if head.len() != 12 || !hex(head) || blocks.len() % 4 != 0 || !hex(blocks) || blocks.is_empty()
+    {
         return None;
     }
-    Some((head, (0..blocks.len() / 4).map(|i| &blocks[i * 4..i * 4 + 4]).collect()))
+    Some((
+        head,
+        (0..blocks.len() / 4)
+            .map(|i| &blocks[i * 4..i * 4 + 4])
+            .collect(),
+    ))
 }
 
 /// What changed in `source` since the fingerprint `old`: blocks added or rewritten (with
@@ -108,13 +117,17 @@ fn changes(source: &Page, old_blocks: &[&str]) -> Vec<String> {
             _ => {
                 let words: String = text.chars().take(60).collect();
                 let what = if i == 0 { "the title" } else { "text" };
-                out.push(format!("{what} at line {line} is new or changed: “{words}…”"));
+                out.push(format!(
+                    "{what} at line {line} is new or changed: “{words}…”"
+                ));
             }
         }
     }
     let removed: usize = remaining.values().sum();
     if removed > 0 {
-        out.push(format!("{removed} block(s) of the earlier text were removed"));
+        out.push(format!(
+            "{removed} block(s) of the earlier text were removed"
+        ));
     }
     out
 }
@@ -159,14 +172,22 @@ pub fn place(pages: &mut Vec<Page>, config: &Config, diags: &mut Diagnostics) ->
         if p.lang == default {
             diags.push(error(
                 "translation/language",
-                format!("`.{}` is the default language; its pages have no suffix", p.lang),
+                format!(
+                    "`.{}` is the default language; its pages have no suffix",
+                    p.lang
+                ),
                 format!("rename the file to {}", t.source),
             ));
             keep[i] = false;
             continue;
         }
         if config.language_by_id(&p.lang).is_none() {
-            let known: Vec<String> = config.languages.iter().skip(1).map(|l| l.id.clone()).collect();
+            let known: Vec<String> = config
+                .languages
+                .iter()
+                .skip(1)
+                .map(|l| l.id.clone())
+                .collect();
             diags.push(error(
                 "translation/language",
                 format!("`{}` is not a language of this site", p.lang),
@@ -195,7 +216,9 @@ pub fn place(pages: &mut Vec<Page>, config: &Config, diags: &mut Diagnostics) ->
                 )
                 .at(1, 1)
                 .with_source(&p.text)
-                .with_help("rename it after its source page, or delete it if the source was removed"),
+                .with_help(
+                    "rename it after its source page, or delete it if the source was removed",
+                ),
             );
             keep[i] = false;
             continue;
@@ -260,7 +283,9 @@ fn assign(pages: &mut [Page], config: &Config, diags: &mut Diagnostics) -> Place
         .filter_map(|(i, s)| s.map(|s| ((s, pages[i].lang.clone()), i)))
         .collect();
     // Shallow first, so that a section's translated path is known before its pages'.
-    let mut order: Vec<usize> = (0..pages.len()).filter(|&i| source_of[i].is_some()).collect();
+    let mut order: Vec<usize> = (0..pages.len())
+        .filter(|&i| source_of[i].is_some())
+        .collect();
     order.sort_by_key(|&i| pages[source_of[i].unwrap_or(i)].path.matches('/').count());
     let mut freshness = vec![Freshness::Source; pages.len()];
     for i in order {
@@ -276,7 +301,11 @@ fn assign(pages: &mut [Page], config: &Config, diags: &mut Diagnostics) -> Place
         } else {
             let trimmed = source_path.trim_end_matches('/');
             let (parent, last) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
-            let parent_path = if parent.is_empty() { String::new() } else { format!("{parent}/") };
+            let parent_path = if parent.is_empty() {
+                String::new()
+            } else {
+                format!("{parent}/")
+            };
             let parent_translated = sections_by_path
                 .get(&parent_path)
                 .and_then(|&s| by_source_lang.get(&(s, lang.clone())))
@@ -312,7 +341,10 @@ fn assign(pages: &mut [Page], config: &Config, diags: &mut Diagnostics) -> Place
 
 /// Compare a translation's recorded fingerprint with its source's text now.
 fn check_fingerprint(page: &Page, source: &Page, diags: &mut Diagnostics) -> Freshness {
-    let Some(recorded) = page.translation.as_ref().and_then(|t| t.source_fingerprint.as_deref())
+    let Some(recorded) = page
+        .translation
+        .as_ref()
+        .and_then(|t| t.source_fingerprint.as_deref())
     else {
         return Freshness::Unstamped;
     };

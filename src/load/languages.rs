@@ -42,6 +42,9 @@ pub struct Language {
     pub dir: &'static str,
     /// URL folder without slashes; empty for the default language.
     pub prefix: String,
+    /// For `hreflang`: the code, or for a second version of one language (lättläst
+    /// beside Swedish) the code with a private-use tag: `sv-x-lattlast`.
+    pub hreflang: String,
     pub title: Option<String>,
     pub required: Vec<String>,
 }
@@ -55,6 +58,7 @@ impl Language {
             name: "Svenska".into(),
             dir: "ltr",
             prefix: String::new(),
+            hreflang: "sv".into(),
             title: None,
             required: Vec::new(),
         }
@@ -100,6 +104,7 @@ pub fn resolve(
         only.id = site_language.to_string();
         only.code = site_language.to_string();
         only.dir = direction_of(site_language);
+        only.hreflang = site_language.to_string();
         return Ok(vec![only]);
     }
     let mut out: Vec<Language> = Vec::with_capacity(configured.len());
@@ -180,8 +185,14 @@ pub fn resolve(
                 "give each language its own id and prefix",
             ));
         }
+        let hreflang = if out.iter().any(|l| l.code == code) {
+            format!("{code}-x-{}", &c.id[..c.id.len().min(8)])
+        } else {
+            code.clone()
+        };
         out.push(Language {
             id: c.id.clone(),
+            hreflang,
             code,
             name: c.name.clone(),
             dir,

@@ -5,5 +5,6 @@
 pub mod config;
 pub mod content;
 pub mod languages;
+pub mod strings;
 pub mod theme;
 pub mod yaml;

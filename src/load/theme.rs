@@ -26,6 +26,8 @@ pub struct Theme {
     pub template_files: BTreeMap<String, PathBuf>,
     pub templates: BTreeMap<String, String>,
     pub statics: Vec<StaticFile>,
+    /// The per-language texts of the templates (`strings/<language>.yaml`).
+    pub strings: crate::load::strings::StringTables,
 }
 
 impl Theme {
@@ -119,11 +121,13 @@ impl Theme {
                 });
             }
         }
+        let strings = crate::load::strings::StringTables::load(root, &dir)?;
         Ok(Theme {
             dir,
             template_files,
             templates,
             statics,
+            strings,
         })
     }
 
@@ -193,6 +197,19 @@ impl Theme {
                 .map(crate::text::date::Date::to_swedish)
                 .map_err(|e| Error::new(ErrorKind::InvalidOperation, e))
         });
+        // Dates as a language's string table says (`date_format`): `sv` in words, else
+        // ISO 8601, which every reader can parse.
+        env.add_filter(
+            "date_in",
+            |v: String, format: String| -> Result<String, Error> {
+                let d = crate::text::date::Date::parse(&v)
+                    .map_err(|e| Error::new(ErrorKind::InvalidOperation, e))?;
+                Ok(match format.as_str() {
+                    "sv" => d.to_swedish(),
+                    _ => d.to_string(),
+                })
+            },
+        );
         env.add_filter("number_sv", |v: Value| -> Result<String, Error> {
             if let Ok(i) = i64::try_from(v.clone()) {
                 return Ok(crate::text::format_int(i));

@@ -95,8 +95,12 @@ pub fn parse_body(body: &str, glossary: Option<&Glossary>, opts: &Options) -> Pa
         .filter(|(_, s)| s.block)
         .map(|(i, _)| shortcode::placeholder(i))
         .collect();
-    let walked = walk(root, opts, &blocks);
+    let mut walked = walk(root, opts, &blocks);
     neutralise(root);
+    walked
+        .analysis
+        .refused
+        .extend(crate::parse::lang_spans::mark(&arena, root));
     let mentions = glossary.map_or_else(Vec::new, |g| g.mark_first_mentions(&arena, root));
     for (n, link) in walked.links.iter().enumerate() {
         if let Some(link) = link {

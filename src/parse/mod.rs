@@ -7,6 +7,7 @@
 pub mod body;
 pub mod glossary;
 pub mod html_safety;
+pub mod lang_spans;
 pub mod markdown;
 pub mod shortcode;
 pub mod slots;

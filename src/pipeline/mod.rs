@@ -133,6 +133,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         mut diags,
     } = inputs.link(&mut ParseCache::disabled());
     diags.extend(ext.validate_site(&site));
+    if let Some(theme) = &theme {
+        let used: std::collections::BTreeSet<String> =
+            site.pages.iter().map(|p| p.page.lang.clone()).collect();
+        diags.extend(theme.strings.check(&site.config, &used).into_vec());
+    }
     timer.lap("link");
     let (Some(theme), Some(env)) = (theme, env) else {
         return Err(fail_content(diags, opts.strict));

@@ -1,7 +1,9 @@
 //! The render stage: the linked [`Site`] becomes HTML files. Markdown bodies and
 //! templates render in parallel; nothing here reads the file system.
 
+mod languages;
 pub mod terms;
+
 use crate::diagnostics::Diagnostic;
 use crate::link::{Site, SitePage};
 use crate::load::content::PageKind;
@@ -102,6 +104,12 @@ pub struct Renderer<'a> {
 
 impl Renderer<'_> {
     fn globals(&self, current_url: &str, page_kind: &str) -> Value {
+        self.globals_for(current_url, page_kind, None)
+    }
+
+    /// The variables every template has, in the language of `page` (the default
+    /// language's for generated pages).
+    fn globals_for(&self, current_url: &str, page_kind: &str, page: Option<usize>) -> Value {
         let c = &self.site.config;
         let support = c.support.as_ref().map(|s| {
             context! {
@@ -121,7 +129,7 @@ impl Renderer<'_> {
                 })
                 .collect()
         };
-        context! {
+        let base = context! {
             site => context! {
                 title => c.title.clone(),
                 description => c.description.clone(),
@@ -140,7 +148,8 @@ impl Renderer<'_> {
             current_url => current_url,
             page_kind => page_kind,
             build => context! { generator => self.generator.clone() },
-        }
+        };
+        merge(base, self.language_vars(page))
     }
 
     fn site_url_or_abs(&self, url: &str) -> String {
@@ -318,7 +327,7 @@ impl Renderer<'_> {
             ));
         }
         ctx.extend(self.extras.extras(self.site, i));
-        let merged = merge(self.globals(&url, kind), ctx);
+        let merged = merge(self.globals_for(&url, kind, Some(i)), ctx);
         let html = self.render_template(&template, merged, Some(sp))?;
         Ok(OutputFile {
             path: format!("{}index.html", sp.page.path),
