@@ -247,7 +247,7 @@ pub fn site_files(
         .collect();
     extra_paths.extend(ext.extra_paths());
     files.push(crate::emit::feeds::sitemap(site, &extra_paths));
-    files.push(crate::emit::feeds::atom(site));
+    files.extend(crate::emit::feeds::atoms(site));
     files.push(crate::emit::feeds::robots(site));
     files.extend(crate::emit::headers::files(site));
     for s in &theme.statics {

@@ -26,7 +26,9 @@ impl Engine {
             old.page.yaml() == new.yaml() && old.page.body_first_line == new.body_first_line;
         // Front matter may change in place for articles and plain pages; rulings, terms
         // and sections feed the extensions and the glossary, which a re-link rebuilds.
+        // A page with other language versions: their notices and alternates depend on it.
         if old.page.kind != new.kind
+            || old.versions.len() > 1
             || old.page.path != new.path
             || (!same_front_matter && !matches!(new.kind, PageKind::Article | PageKind::Page))
         {

@@ -23,7 +23,7 @@ use super::watch::Changes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::link::cache::ParseCache;
 use crate::link::{self, LinkInputs, Site};
-use crate::load::content::{self, PageKind};
+use crate::load::content::{self, split_language, PageKind};
 use crate::load::theme::Theme;
 use crate::pipeline::extensions::Extensions;
 use crate::pipeline::{self, BuildOptions, Linked};
@@ -406,7 +406,18 @@ impl Engine {
             .filter(|d| changed.iter().any(|p| d.file == content_file(p)))
             .cloned()
             .collect();
-        if self.render_all {
+        // A page with other language versions: their notices, alternates, language menus
+        // and translated menus depend on it; languages are few, render them all.
+        let multilingual = self.state.as_ref().is_some_and(|st| {
+            changed.iter().any(|p| {
+                split_language(p).is_some()
+                    || st
+                        .by_content
+                        .get(p)
+                        .is_some_and(|&i| st.site.pages[i].versions.len() > 1)
+            })
+        });
+        if self.render_all || multilingual {
             let mut o = self.render_everything(started);
             o.warnings = warnings;
             return o;
