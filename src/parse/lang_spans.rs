@@ -79,8 +79,7 @@ fn spans<'a>(arena: &'a Arena<'a>, parent: &'a AstNode<'a>, problems: &mut Vec<R
             if rest.starts_with('[') {
                 open = Some((c, i));
                 i += 1;
-            } else if rest.starts_with(OPEN) {
-                let after = &rest[OPEN.len()..];
+            } else if let Some(after) = rest.strip_prefix(OPEN) {
                 let Some(end) = after.find('}') else {
                     problems.push(problem(
                         pos.line,

@@ -20,8 +20,10 @@ impl Engine {
         if !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file()) {
             return None;
         }
-        let new = content::load_file(&root, p, drafts).ok()??;
+        let mut new = content::load_file(&root, p, drafts).ok()??;
         let old = &state.site.pages[i];
+        // The language is settled by the link stage; a page on the fast path keeps its own.
+        new.lang = old.page.lang.clone();
         let same_front_matter =
             old.page.yaml() == new.yaml() && old.page.body_first_line == new.body_first_line;
         // Front matter may change in place for articles and plain pages; rulings, terms
