@@ -103,4 +103,8 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, Vec<(String, usize)>>,
     /// A note for the visitor (Swedish): why nothing was searched, or what was adjusted.
     pub message: Option<String>,
+    /// When nothing was found: a corrected query that finds pages ("Menade du …?"); the
+    /// message then ends with `Menade du ”…”?`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use super::exclusion::Excluded;
 use super::SearchIndex;
 use crate::analyzer::Analyzer;
-use crate::expand::{expansions, Expansion};
+use crate::expand::{expansions, first_letter_candidates, Expansion, MAX_EXPANSIONS};
 use crate::query::{ParsedQuery, QueryWord};
 use crate::schema::KEY_BOOST;
 
@@ -34,13 +34,17 @@ impl SearchIndex {
         let mut first_error = None;
         for word in &parsed.words {
             let mut per_field: [Vec<(String, f32)>; 4] = Default::default();
+            // Whether the word itself is in some text field (`None`: not known yet, a
+            // range is still to be downloaded).
+            let mut known = Some(false);
             for (slot, (field, _)) in per_field.iter_mut().zip(self.fields.text()) {
                 for segment in searcher.segment_readers() {
                     let found = segment
                         .inverted_index(field)
                         .and_then(|inv| Ok(expansions(inv.terms(), word)?));
                     match found {
-                        Ok(found) => {
+                        Ok((found, exact)) => {
+                            known = known.map(|k| k || exact);
                             for (term, kind) in found {
                                 if !slot.iter().any(|(t, _)| *t == term) {
                                     let weight = match kind {
@@ -53,9 +57,15 @@ impl SearchIndex {
                         }
                         // Keep going: the other ranges' missing chunks are wanted too.
                         Err(e) => {
+                            known = None;
                             first_error.get_or_insert(e);
                         }
                     }
+                }
+            }
+            if word.fuzzy && known == Some(false) {
+                if let Err(e) = self.first_letter(searcher, &word.term, &mut per_field) {
+                    first_error.get_or_insert(e);
                 }
             }
             out.push(per_field);
@@ -63,6 +73,52 @@ impl SearchIndex {
         match first_error {
             Some(e) => Err(e),
             None => Ok(out),
+        }
+    }
+
+    /// Adds the corrections of a typo in the first letter of `term` (a word found in no
+    /// text field) to each field where they occur: the first-letter table, then the
+    /// fields' dictionaries (for their frequencies), most frequent first.
+    pub(super) fn first_letter(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+        per_field: &mut [Vec<(String, f32)>; 4],
+    ) -> tantivy::Result<()> {
+        let Some(tails) = self.fields.tails else {
+            return Ok(());
+        };
+        let mut first_error = None;
+        for segment in searcher.segment_readers() {
+            let candidates = segment
+                .inverted_index(tails)
+                .and_then(|inv| Ok(first_letter_candidates(inv.terms(), term)?))?;
+            for (slot, (field, _)) in per_field.iter_mut().zip(self.fields.text()) {
+                let inv = segment.inverted_index(field)?;
+                let mut found: Vec<(u32, &String)> = Vec::new();
+                for candidate in &candidates {
+                    match inv.terms().get(candidate.as_bytes()) {
+                        Ok(Some(info)) => found.push((info.doc_freq, candidate)),
+                        Ok(None) => {}
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                for (_, candidate) in found {
+                    if slot.len() >= MAX_EXPANSIONS {
+                        break;
+                    }
+                    if !slot.iter().any(|(t, _)| t == candidate) {
+                        slot.push((candidate.clone(), FUZZY_WEIGHT));
+                    }
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
         }
     }
 
