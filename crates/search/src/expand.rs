@@ -21,6 +21,7 @@ use crate::snippet::within_one_edit;
 /// Most alternative terms per word and field.
 pub const MAX_EXPANSIONS: usize = 16;
 /// Shortest term the first-letter table holds (in characters).
+#[cfg_attr(not(feature = "writer"), allow(dead_code))]
 pub const TAIL_MIN_CHARS: usize = 4;
 /// Separates a term's tail from its first letter in the first-letter table.
 const TAIL_SEPARATOR: char = '\u{1}';
@@ -30,6 +31,7 @@ const TAIL_SEPARATOR: char = '\u{1}';
 /// every term that differs from a word only in its first letter, or that is the word
 /// with one letter more in front, sits under one exact prefix: one dictionary block.
 /// `None` for short terms (and terms holding the separator).
+#[cfg_attr(not(feature = "writer"), allow(dead_code))]
 pub fn tail_key(term: &str) -> Option<String> {
     let mut chars = term.chars();
     let first = chars.next()?;
