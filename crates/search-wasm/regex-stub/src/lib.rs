@@ -134,7 +134,8 @@ impl Regex {
         self.find(haystack).is_some()
     }
 
-    /// Replaces every match with `rep` (taken literally).
+    /// Replaces every match with `rep`, expanded as the real crate does for a pattern
+    /// without capture groups (see [`expand`]).
     pub fn replace_all<'h>(&self, haystack: &'h str, rep: &str) -> Cow<'h, str> {
         let mut out: Option<String> = None;
         let mut last = 0;
@@ -142,7 +143,7 @@ impl Regex {
         while let Some(m) = self.find_at(haystack, from) {
             let buf = out.get_or_insert_with(|| String::with_capacity(haystack.len() + 8));
             buf.push_str(&haystack[last..m.start]);
-            buf.push_str(rep);
+            expand(rep, m.as_str(), buf);
             last = m.end;
             // An empty literal matches everywhere: step over one character.
             from = if m.end > m.start {
@@ -162,6 +163,41 @@ impl Regex {
             None => Cow::Borrowed(haystack),
         }
     }
+}
+
+/// Appends `rep` with the real crate's `$` syntax for a pattern whose only group is the
+/// whole match: `$$` is `$`; `$0`, `${0}` the match; any other group name (`$1`, `$x`,
+/// `${x}`) names no group and is empty; a `$` not followed by a name stays as it is.
+fn expand(rep: &str, matched: &str, out: &mut String) {
+    let mut rest = rep;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+            continue;
+        }
+        let (name, tail) = match after.strip_prefix('{') {
+            Some(braced) => match braced.find('}') {
+                Some(end) => (&braced[..end], &braced[end + 1..]),
+                None => ("", after),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+                    .unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        if name.is_empty() {
+            out.push('$');
+        } else if name == "0" {
+            out.push_str(matched);
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
 }
 
 /// Escapes every metacharacter of `text`.
@@ -185,6 +221,27 @@ mod tests {
         let re = Regex::new(r"[\\/]").unwrap();
         assert_eq!(re.replace_all("a/b\\c", "\\/"), "a\\/b\\/c");
         assert!(matches!(re.replace_all("abc", "\\/"), Cow::Borrowed("abc")));
+        // Non-ASCII text around the matches stays whole.
+        assert_eq!(re.replace_all("år/väg", "\\/"), "år\\/väg");
+    }
+
+    #[test]
+    fn replacements_expand_dollars_as_the_real_crate_does() {
+        let re = Regex::new("b").unwrap();
+        assert_eq!(re.replace_all("abc", "[$0]"), "a[b]c");
+        assert_eq!(re.replace_all("abc", "[${0}]"), "a[b]c");
+        assert_eq!(re.replace_all("abc", "$$"), "a$c");
+        assert_eq!(re.replace_all("abc", "$1$name"), "ac");
+        assert_eq!(re.replace_all("abc", "$"), "a$c");
+        assert_eq!(re.replace_all("abc", "${0"), "a${0c");
+    }
+
+    #[test]
+    fn classes_of_letters_and_escaped_metacharacters() {
+        let re = Regex::new(r"[åä\.]").unwrap();
+        assert_eq!(re.replace_all("a.å", "-"), "a--");
+        assert!(Regex::new("[a-z]").is_err(), "ranges are not literal");
+        assert!(Regex::new("[^a]").is_err(), "negated classes are refused");
     }
 
     #[test]
