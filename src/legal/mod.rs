@@ -9,6 +9,7 @@ mod listing;
 mod pages;
 pub mod registry;
 pub mod rulings;
+mod search;
 
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::link::Site;

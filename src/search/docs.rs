@@ -119,5 +119,7 @@ fn document(sp: &SitePage, text: String, base_path: &str) -> SearchDoc {
         body: with_inline_figures(sp, text),
         facets,
         keys,
+        cites: Vec::new(),
+        names: Vec::new(),
     }
 }

@@ -34,6 +34,8 @@ pub const HEADINGS_BOOST: f32 = 2.0;
 pub const SUMMARY_BOOST: f32 = 1.5;
 pub const BODY_BOOST: f32 = 1.0;
 pub const KEY_BOOST: f32 = 100.0;
+/// A page citing an identifier (`cites:` keys): below the page that has it, above text.
+pub const CITES_BOOST: f32 = 25.0;
 
 /// Name of the first-letter table's field ([`Fields::tails`]).
 pub const TAILS_FIELD: &str = "tails";

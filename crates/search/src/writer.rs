@@ -27,7 +27,7 @@ use crate::bundle::{
 use crate::directory::Store;
 use crate::docstore::{encode_chunks, StoredDoc};
 use crate::expand::tail_key;
-use crate::keys::document_keys;
+use crate::keys::{compact_name, document_keys, CITES_KEY_PREFIX, NAME_KEY_PREFIX};
 use crate::schema::{self, FACETS};
 use crate::{IndexStats, SearchDoc, SearchError, SearchIndex};
 
@@ -146,6 +146,17 @@ fn analysed_document(
     for key in &doc.keys {
         for k in document_keys(key) {
             d.add_text(fields.keys, &k);
+        }
+    }
+    for cited in &doc.cites {
+        for k in document_keys(cited) {
+            d.add_text(fields.keys, &format!("{CITES_KEY_PREFIX}{k}"));
+        }
+    }
+    for name in &doc.names {
+        let name = compact_name(name);
+        if !name.is_empty() {
+            d.add_text(fields.keys, &format!("{NAME_KEY_PREFIX}{name}"));
         }
     }
     d.add_text(fields.facets[0], &doc.kind);

@@ -14,8 +14,9 @@ use super::exclusion::Excluded;
 use super::SearchIndex;
 use crate::analyzer::Analyzer;
 use crate::expand::{expansions, first_letter_candidates, Expansion, MAX_EXPANSIONS};
+use crate::keys::{CITES_KEY_PREFIX, NAME_KEY_PREFIX};
 use crate::query::{ParsedQuery, QueryWord};
-use crate::schema::KEY_BOOST;
+use crate::schema::{CITES_BOOST, KEY_BOOST};
 
 const FUZZY_WEIGHT: f32 = 0.3;
 const PREFIX_WEIGHT: f32 = 0.5;
@@ -143,21 +144,33 @@ impl SearchIndex {
         }
         let analyzer = Analyzer::query();
         for id in &parsed.identifiers {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.keys, &id.query_key()),
-                        IndexRecordOption::Basic,
-                    )),
-                    KEY_BOOST,
-                )),
-            )];
+            let key = id.query_key();
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![
+                (Occur::Should, self.key_query(&key, KEY_BOOST)),
+                // Then the pages that cite it (the rulings applying a provision).
+                (
+                    Occur::Should,
+                    self.key_query(&format!("{CITES_KEY_PREFIX}{key}"), CITES_BOOST),
+                ),
+            ];
             for phrase in id.phrases() {
                 let terms = analyzer.query_terms(&phrase);
                 alternatives.push((Occur::Should, Box::new(self.phrase_query(&terms))));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        // A name typed whole (a court's): the page of that name matches, and first, even
+        // when the words are not all in its text (`Lycksele TR`).
+        if let (Some(name), true) = (&parsed.name, parsed.has_positive()) {
+            let text = BooleanQuery::new(std::mem::take(&mut clauses));
+            let either: Vec<(Occur, Box<dyn Query>)> = vec![
+                (Occur::Should, Box::new(text)),
+                (
+                    Occur::Should,
+                    self.key_query(&format!("{NAME_KEY_PREFIX}{name}"), KEY_BOOST),
+                ),
+            ];
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
         for excluded in &parsed.excluded {
             let query = Excluded(self.phrase_query(excluded));
@@ -189,6 +202,17 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         BooleanQuery::new(clauses)
+    }
+
+    /// An exact key, boosted.
+    fn key_query(&self, key: &str, boost: f32) -> Box<dyn Query> {
+        Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.keys, key),
+                IndexRecordOption::Basic,
+            )),
+            boost,
+        ))
     }
 
     /// A word in any text field, weighted by field, or one of its alternatives.
