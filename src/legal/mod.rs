@@ -71,6 +71,9 @@ impl Legal {
         for f in &self.filters {
             paths.insert(f.path.clone());
         }
+        for facet in listing::facets_with_filters(&self.filters) {
+            paths.insert(listing::facet_path(facet));
+        }
         paths
     }
 
