@@ -150,13 +150,13 @@ fn analysed_document(
     }
     for cited in &doc.cites {
         for k in document_keys(cited) {
-            d.add_text(fields.keys, &format!("{CITES_KEY_PREFIX}{k}"));
+            d.add_text(fields.keys, format!("{CITES_KEY_PREFIX}{k}"));
         }
     }
     for name in &doc.names {
         let name = compact_name(name);
         if !name.is_empty() {
-            d.add_text(fields.keys, &format!("{NAME_KEY_PREFIX}{name}"));
+            d.add_text(fields.keys, format!("{NAME_KEY_PREFIX}{name}"));
         }
     }
     d.add_text(fields.facets[0], &doc.kind);
