@@ -353,6 +353,10 @@ fn provision_at(lexes: &[(Lex, Range<usize>)], i: usize) -> Option<(Identifier, 
             return None;
         }
     }
+    // `2014:307` is an SFS number, not chapter 2014: chapters and sections are short.
+    if chapter.len() > 3 || section.len() > 3 {
+        return None;
+    }
     if law_name.is_none() {
         if let Some(l) = law_word_at(lexes, j) {
             law_name = Some(l);
@@ -442,8 +446,13 @@ mod tests {
         );
         assert_eq!(key("NSL 1"), "nsl§1");
         assert_eq!(key("1 § narkotikastrafflagen"), "nsl§1");
-        // A number and a section sign without a law is no provision.
+        // A number and a section sign without a law is no provision, an SFS number neither.
         assert!(find_identifiers("5 §").is_empty());
+        assert!(find_identifiers("lagen (2014:307)").is_empty());
+        assert_eq!(
+            find_identifiers("5 kap. 15 § utlänningslagen (2005:716)").len(),
+            1
+        );
     }
 
     #[test]
