@@ -211,32 +211,6 @@ fn filter_pages_list_only_the_matching_rulings_and_work_without_javascript() {
 }
 
 #[test]
-fn each_facet_folder_lists_its_values_with_links_to_their_filter_pages() {
-    let site = built();
-    for (folder, values) in [
-        ("domstol", vec!["svea-hovratt", "lycksele-tingsratt"]),
-        ("instans", vec!["tingsratt", "hovratt"]),
-        ("ar", vec!["2024"]),
-        ("lagrum", vec!["brb-6-12"]),
-        ("utgang", vec!["friande"]),
-        ("andamal", vec!["sexuella-andamal"]),
-    ] {
-        let page = format!("rattsfall/{folder}/index.html");
-        let main = main_of(&site, &page);
-        for v in values {
-            let link = format!("href=\"/kunskap/rattsfall/{folder}/{v}/\"");
-            assert!(main.contains(&link), "{page} lacks {link}");
-        }
-        // Every other facet folder is a link away, and no ruling is listed here.
-        assert!(main.contains("Andra filter"), "{page}");
-        assert!(!main.contains("</cite>"), "{page} lists rulings");
-    }
-    assert!(site
-        .output("sitemap.xml")
-        .contains("/rattsfall/domstol/</loc>"));
-}
-
-#[test]
 fn a_provision_page_lists_the_rulings_charged_under_it_and_the_pages_citing_it() {
     let site = built();
     let main = main_of(&site, "lagrum/brb-4-1-b/index.html");

@@ -324,7 +324,8 @@ mod tests {
             parse("Lycksele TR kind=rättsfall").name.as_deref(),
             Some("lyckseletr")
         );
-        assert_eq!(parse(r#"svea "hovrätt""#).name, None);
+        assert_eq!(parse(r#"svea "göta hovrätt""#).name, None);
+        assert_eq!(parse("svea -hovrätt").name, None);
         assert_eq!(parse("hd").name.as_deref(), Some("hd"));
         assert_eq!(parse("x").name, None);
     }

@@ -29,11 +29,14 @@ use crate::docstore::{read_record, StoredDoc};
 use crate::query::{parse, ParsedQuery};
 pub use crate::query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 use crate::schema::{fields_of, Fields, FACETS};
-use crate::snippet::{lead, snippet, Highlighter};
-use crate::{Hit, SearchError, SearchResults};
+use crate::snippet::Highlighter;
+use crate::{SearchError, SearchResults};
+use hit::hit;
+use suggest::empty_message;
 
 mod compose;
 mod exclusion;
+mod hit;
 mod matches;
 mod suggest;
 
@@ -43,7 +46,6 @@ use matches::{MatchSet, Matches};
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page of results (offset of its first hit).
 pub const MAX_OFFSET: usize = 1000;
-const SNIPPET_BYTES: usize = 220;
 
 /// A search that needs these chunks before it can go on (in the browser: download them,
 /// [`SearchIndex::add_chunk`] each, and search again).
@@ -579,42 +581,5 @@ impl SearchIndex {
         let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(counts)
-    }
-}
-
-fn hit(doc: StoredDoc, score: f32, highlighter: &Highlighter) -> Hit {
-    let snippet_html = snippet(&doc.body, highlighter, SNIPPET_BYTES)
-        .or_else(|| snippet(&doc.summary, highlighter, SNIPPET_BYTES))
-        .unwrap_or_else(|| {
-            lead(
-                if doc.summary.is_empty() {
-                    &doc.body
-                } else {
-                    &doc.summary
-                },
-                SNIPPET_BYTES,
-            )
-        });
-    Hit {
-        url: doc.url,
-        title: doc.title,
-        kind: doc.kind,
-        snippet_html,
-        score,
-    }
-}
-
-fn empty_message(parsed: &ParsedQuery, raw: &str) -> String {
-    if raw.trim().is_empty() {
-        "Skriv ett eller flera sökord.".into()
-    } else if !parsed.stop_words.is_empty() {
-        format!(
-            "Sökfrågan innehöll bara vanliga småord ({}). Lägg till ett mer specifikt ord.",
-            parsed.stop_words.join(", ")
-        )
-    } else if !parsed.excluded.is_empty() {
-        "Ange minst ett ord att söka efter, inte bara ord att utesluta.".into()
-    } else {
-        "Sökfrågan innehöll inga ord att söka på.".into()
     }
 }

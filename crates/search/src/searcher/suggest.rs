@@ -1,4 +1,5 @@
-//! "Menade du …?": a corrected query for one that found nothing.
+//! What a visitor is told when a query finds nothing: why, and "Menade du …?" (a
+//! corrected query that finds pages).
 
 use std::collections::BTreeMap;
 
@@ -101,5 +102,21 @@ impl SearchIndex {
         let suggestion = replaced.trim().to_string();
         let found = self.run(&parse(&suggestion), filters, 1, 0)?;
         Ok((found.total > 0).then_some(suggestion))
+    }
+}
+
+/// Why a query searched nothing.
+pub(super) fn empty_message(parsed: &ParsedQuery, raw: &str) -> String {
+    if raw.trim().is_empty() {
+        "Skriv ett eller flera sökord.".into()
+    } else if !parsed.stop_words.is_empty() {
+        format!(
+            "Sökfrågan innehöll bara vanliga småord ({}). Lägg till ett mer specifikt ord.",
+            parsed.stop_words.join(", ")
+        )
+    } else if !parsed.excluded.is_empty() {
+        "Ange minst ett ord att söka efter, inte bara ord att utesluta.".into()
+    } else {
+        "Sökfrågan innehöll inga ord att söka på.".into()
     }
 }
