@@ -11,6 +11,13 @@
 //! The module is also precompressed here (`.gz`, `.br` beside it in `$OUT_DIR`), once per
 //! change of the module rather than on every site build.
 //!
+//! When binaryen's `wasm-opt` is at hand (`KUNSKAPSNAV_WASM_OPT=/path/to/wasm-opt`, else
+//! `crates/search-wasm/node_modules/.bin/wasm-opt` from `npm ci` there, else `wasm-opt` on
+//! the PATH) the module is shrunk further with `wasm-opt -Oz` (features named, not
+//! guessed: the stripped module has no target-features section). Without it the build
+//! works the same and says, in one line, that the step was skipped. Its output is kept
+//! beside the module, named by the input's checksum, so it runs once per change.
+//!
 //! Escape hatch: `KUNSKAPSNAV_SEARCH_WASM=/path/to/module.wasm` embeds a prebuilt module.
 
 use std::env;
@@ -39,6 +46,7 @@ fn main() {
         println!("cargo:rerun-if-changed={path}");
     }
     println!("cargo:rerun-if-env-changed=KUNSKAPSNAV_SEARCH_WASM");
+    println!("cargo:rerun-if-env-changed=KUNSKAPSNAV_WASM_OPT");
     let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
     let out_dir = match env::var_os("OUT_DIR") {
         Some(d) => PathBuf::from(d),
@@ -121,7 +129,101 @@ fn main() {
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
         fail("building the WebAssembly search module (crates/search-wasm) failed; see above");
     }
-    copy(&target_dir.join(TARGET).join("release").join(MODULE), &dest);
+    let built = target_dir.join(TARGET).join("release").join(MODULE);
+    let module = optimise(&root, &built);
+    copy(&module, &dest);
+}
+
+/// The features rustc's wasm32-unknown-unknown target enables (and the module may use).
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// `wasm-opt`, if one is available.
+fn find_wasm_opt(root: &Path) -> Option<OsString> {
+    let candidates: Vec<OsString> = match env::var_os("KUNSKAPSNAV_WASM_OPT") {
+        Some(path) => vec![path],
+        None => vec![
+            root.join("crates/search-wasm/node_modules/.bin/wasm-opt")
+                .into_os_string(),
+            "wasm-opt".into(),
+        ],
+    };
+    candidates.into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// The module after `wasm-opt -Oz`, or `built` itself when wasm-opt is absent or fails.
+fn optimise(root: &Path, built: &Path) -> PathBuf {
+    let Some(wasm_opt) = find_wasm_opt(root) else {
+        println!(
+            "cargo:warning=wasm-opt not found: the search module is not optimised further (optional; `npm ci` in crates/search-wasm installs it)"
+        );
+        return built.to_path_buf();
+    };
+    let bytes = std::fs::read(built)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", built.display())));
+    let version = Command::new(&wasm_opt)
+        .arg("--version")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    let key = checksum(&[&bytes, &version, WASM_FEATURES.join(" ").as_bytes()]);
+    let out = built.with_file_name(format!("kunskapsnav_search.opt-{key:016x}.wasm"));
+    if out.is_file() {
+        return out;
+    }
+    let tmp = out.with_extension("tmp.wasm");
+    let status = Command::new(&wasm_opt)
+        .arg("-Oz")
+        .args(WASM_FEATURES)
+        .arg("--strip-debug")
+        .arg("--strip-producers")
+        .arg(built)
+        .arg("-o")
+        .arg(&tmp)
+        .output();
+    match status {
+        Ok(o) if o.status.success() && std::fs::rename(&tmp, &out).is_ok() => out,
+        Ok(o) => {
+            let _ = std::fs::remove_file(&tmp);
+            println!(
+                "cargo:warning=wasm-opt failed, the search module is used as built: {}",
+                String::from_utf8_lossy(&o.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            );
+            built.to_path_buf()
+        }
+        Err(e) => {
+            println!(
+                "cargo:warning=wasm-opt could not run, the search module is used as built: {e}"
+            );
+            built.to_path_buf()
+        }
+    }
+}
+
+/// FNV-1a over the parts (a cache key, not a security measure).
+fn checksum(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.iter().chain(&[0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// Copies the module to `to` and writes `to.gz` and `to.br`, unless they are current.

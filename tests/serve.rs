@@ -140,11 +140,18 @@ fn events(port: u16) -> Receiver<(String, String)> {
     )
     .unwrap();
     let (tx, rx) = channel();
+    // The server registers a client before it writes `retry:`: once that line is read,
+    // no event can be missed (an edit made sooner could rebuild before the client is
+    // registered, and its event would never come).
+    let (ready_tx, ready_rx) = channel();
     std::thread::spawn(move || {
         let mut event = String::new();
         let mut data = String::new();
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { return };
+            if line.starts_with("retry:") {
+                let _ = ready_tx.send(());
+            }
             if let Some(e) = line.strip_prefix("event: ") {
                 event = e.to_string();
             } else if let Some(d) = line.strip_prefix("data: ") {
@@ -159,6 +166,9 @@ fn events(port: u16) -> Receiver<(String, String)> {
             }
         }
     });
+    ready_rx
+        .recv_timeout(WAIT)
+        .expect("the event stream started");
     rx
 }
 

@@ -1,6 +1,7 @@
 //! The ruling listing (`/rattsfall/`) and its static filter pages, one per value of
 //! each facet — court, instance, year, provision, outcome, purpose of exploitation — so
-//! that filtering works without JavaScript and every filtered view has a stable URL.
+//! that filtering works without JavaScript and every filtered view has a stable URL; each
+//! facet's folder (`/rattsfall/domstol/`) lists that facet's values.
 
 use super::registry::{Instance, Registry};
 use super::rulings::{Ruling, Rulings};
@@ -308,6 +309,51 @@ pub fn listing_value(
     }
 }
 
+/// The folder of a facet's filter pages: `rattsfall/domstol/`.
+pub fn facet_path(facet: Facet) -> String {
+    format!("{RULINGS_PATH}{}/", facet.key())
+}
+
+/// The facets that have filter pages, each once, in [`Facet::ALL`] order.
+pub fn facets_with_filters(filters: &[Filter]) -> Vec<Facet> {
+    Facet::ALL
+        .into_iter()
+        .filter(|f| filters.iter().any(|x| x.facet == *f))
+        .collect()
+}
+
+/// The `facet` variable of `ruling-facet.html`: a facet folder (`/rattsfall/domstol/`)
+/// lists its values, so the folder of every filter page answers.
+fn facet_value(legal: &Legal, site: &Site, facet: Facet, section_title: &str) -> Value {
+    let values: Vec<FacetValue> = legal
+        .filters
+        .iter()
+        .filter(|f| f.facet == facet)
+        .map(|f| FacetValue {
+            name: f.name.clone(),
+            url: site.url(&f.path),
+            count: f.members.len(),
+            current: false,
+        })
+        .collect();
+    let others: Vec<Value> = facets_with_filters(&legal.filters)
+        .into_iter()
+        .filter(|f| *f != facet)
+        .map(|f| context! { label => f.label(), url => site.url(&facet_path(f)) })
+        .collect();
+    context! {
+        title => format!("{section_title} efter {}", facet.label().to_lowercase()),
+        label => facet.label(),
+        key => facet.key(),
+        url => site.url(&facet_path(facet)),
+        all_url => site.url(RULINGS_PATH),
+        section_title => section_title,
+        total => legal.rulings.list.len(),
+        values => ser(values),
+        others => others,
+    }
+}
+
 /// `/rattsfall/` (when no section owns it) and every filter page.
 pub fn render(
     legal: &Legal,
@@ -330,6 +376,15 @@ pub fn render(
         || "Rättsfall".to_string(),
         |&i| r.site.pages[i].page.meta.title.clone(),
     );
+    for facet in facets_with_filters(filters) {
+        let v = facet_value(legal, r.site, facet, &section_title);
+        out.push(r.render_extra(
+            "ruling-facet.html",
+            &facet_path(facet),
+            "rulings",
+            vec![("facet", v)],
+        ));
+    }
     for f in filters {
         let title = format!("{section_title}: {}", f.name);
         let summary = format!("{} – {}.", f.facet.label(), f.name);

@@ -9,6 +9,7 @@ mod listing;
 mod pages;
 pub mod registry;
 pub mod rulings;
+mod search;
 
 use crate::diagnostics::{did_you_mean, Diagnostics};
 use crate::link::Site;
@@ -69,6 +70,9 @@ impl Legal {
         }
         for f in &self.filters {
             paths.insert(f.path.clone());
+        }
+        for facet in listing::facets_with_filters(&self.filters) {
+            paths.insert(listing::facet_path(facet));
         }
         paths
     }

@@ -141,8 +141,11 @@ fn walk<'a>(root: &'a AstNode<'a>, opts: &Options, blocks: &HashSet<String>) -> 
     let mut text = String::with_capacity(1024);
     let mut links = Vec::new();
     let mut citations = Vec::new();
-    // A block shortcode (a chart) carries no text: the paragraph that is only one, or
-    // the line break after one, is passed over, and the text after one starts a line.
+    // A block shortcode (alone on its line: a chart, or a `stat` figure written on a
+    // line of its own) keeps its placeholder on a line of its own: the paragraph that is
+    // only one, or the line break after one, adds nothing else, and the text after one
+    // starts a line. What it reads as (a figure in its sentence, a chart's table) is the
+    // search's to decide (`search::docs`), which knows what each renders to.
     let mut silent: Option<&'a AstNode<'a>> = None;
     let mut broken = false;
     for node in root.descendants() {
@@ -195,6 +198,10 @@ fn walk<'a>(root: &'a AstNode<'a>, opts: &Options, blocks: &HashSet<String>) -> 
                 if text.ends_with(' ') && node.previous_sibling().is_some_and(is_soft_break) {
                     text.pop();
                 }
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(t);
                 broken = true;
                 silent = node.next_sibling().filter(|n| is_soft_break(n));
             }
@@ -210,6 +217,15 @@ fn walk<'a>(root: &'a AstNode<'a>, opts: &Options, blocks: &HashSet<String>) -> 
             NodeValue::Code(c) => text.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
             NodeValue::Paragraph if only_block_shortcode(node, blocks) => {
+                if let Some(first) = node.first_child() {
+                    if let NodeValue::Text(t) = &first.data().value {
+                        if !text.is_empty() && !text.ends_with('\n') {
+                            text.push('\n');
+                        }
+                        text.push_str(t);
+                        broken = true;
+                    }
+                }
                 silent = node.first_child();
             }
             NodeValue::Paragraph

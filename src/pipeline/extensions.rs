@@ -42,6 +42,12 @@ impl Extensions {
         paths
     }
 
+    /// The search documents of the site's pages (`docs`) completed by the domains, and
+    /// those of the pages the domains generate (provisions).
+    pub fn complete_search_docs(&self, site: &Site, docs: &mut Vec<crate::search::SearchDoc>) {
+        self.legal.complete_search_docs(site, docs);
+    }
+
     /// Checks that need the linked site (e.g. appeal chains between rulings).
     pub fn validate_site(&self, site: &Site) -> Vec<Diagnostic> {
         self.stats.key_figures(&site.config, &site.base_path).1

@@ -197,7 +197,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         let phase = opts
             .progress
             .phase("index: packing the search index…", site.pages.len());
-        let docs = crate::search::docs::collect(&site);
+        let mut docs = crate::search::docs::collect(&site);
+        ext.complete_search_docs(&site, &mut docs);
         // The pages are written: free them before the index takes its memory.
         drop(renderer);
         drop(site);

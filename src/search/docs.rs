@@ -17,10 +17,11 @@ fn kind_name(kind: PageKind) -> &'static str {
     }
 }
 
-/// The body's plain text, inline shortcodes (a `stat` figure) as their text so sentences
-/// stay whole in snippets; block ones (charts) are dropped, their pages are indexed on
-/// their own.
-fn with_inline_figures(sp: &SitePage, mut text: String) -> String {
+/// The body's plain text with each shortcode replaced by what the reader sees of it: a
+/// `stat` figure in its sentence (whether written inline or alone on its line), a chart's
+/// title, its data table's labels and figures. A chart's drawing is left out: its text is
+/// the table's again.
+fn with_figures(sp: &SitePage, mut text: String) -> String {
     let mark = crate::parse::shortcode::MARK;
     if !text.contains(mark) {
         return text;
@@ -32,33 +33,167 @@ fn with_inline_figures(sp: &SitePage, mut text: String) -> String {
         .zip(&sp.shortcode_html)
         .enumerate()
     {
-        let replacement = if sc.block {
-            String::new()
-        } else {
-            strip_tags(html)
+        let placeholder = crate::parse::shortcode::placeholder(i);
+        let Some(at) = text.find(&placeholder) else {
+            continue;
         };
-        text = text.replacen(&crate::parse::shortcode::placeholder(i), &replacement, 1);
+        let seen = visible_text(html);
+        let (mut start, mut end) = (at, at + placeholder.len());
+        let replacement = if sc.block && !INLINE.contains(&sc.name.as_str()) {
+            // A chart stands apart from the sentences around it (the parse put it on a
+            // line of its own).
+            seen
+        } else {
+            // A figure is read in its sentence, even when written on a line of its own.
+            while start > 0 && text[..start].ends_with('\n') {
+                start -= 1;
+            }
+            while text[end..].starts_with('\n') {
+                end += 1;
+            }
+            let before = if start == 0 || text[..start].ends_with(char::is_whitespace) {
+                ""
+            } else {
+                " "
+            };
+            let after = if text[end..]
+                .starts_with(|c: char| c.is_whitespace() || ",.;:)".contains(c))
+                || end == text.len()
+            {
+                ""
+            } else {
+                " "
+            };
+            format!("{before}{seen}{after}")
+        };
+        text.replace_range(start..end, &replacement);
     }
     // Shortcode placeholders carry no words.
     text.replace(mark, " ")
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+/// Shortcodes that render words of a sentence (a figure), wherever they are written.
+const INLINE: [&str; 1] = ["stat"];
+
+/// Elements whose text a reader does not read as text: a chart's drawing (its labels are
+/// the data table's), the table's open/close button.
+const HIDDEN: [&str; 2] = ["svg", "summary"];
+/// Classes of elements of links beside a chart, not its content.
+const HIDDEN_CLASSES: [&str; 1] = ["chart-links"];
+
+/// The text of `html` a reader sees: tags out, entities decoded, [`HIDDEN`] elements and
+/// those of [`HIDDEN_CLASSES`] skipped with their content, one space between blocks.
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    // The element being skipped and how deep in nested elements of its name.
+    let mut skipping: Option<(String, usize)> = None;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        if skipping.is_none() {
+            out.push_str(&rest[..lt]);
+        }
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..gt];
+        rest = &after[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        let self_closing = tag.ends_with('/');
+        match &mut skipping {
+            Some((skipped, depth)) if *skipped == name => {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        skipping = None;
+                    }
+                } else if !self_closing {
+                    *depth += 1;
+                }
+            }
+            Some(_) => {}
+            None if !closing && !self_closing => {
+                let hidden_class = HIDDEN_CLASSES
+                    .iter()
+                    .any(|c| tag.contains(&format!("class=\"{c}\"")));
+                if HIDDEN.contains(&name.as_str()) || hidden_class {
+                    skipping = Some((name, 1));
+                } else if !out.ends_with(' ') && is_block(&name) {
+                    out.push(' ');
+                }
+            }
+            None => {
+                if is_block(&name) && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    if skipping.is_none() {
+        out.push_str(rest);
+    }
+    // ASCII whitespace only: the narrow no-break space inside `1 513` stays.
+    decode_entities(&out)
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&#8239;`, `&#x202f;` decoded; any other
+/// `&` kept as it is.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let entity = after
+            .find(';')
+            .filter(|&end| end <= 8)
+            .map(|end| &after[..end]);
+        let decoded = entity.and_then(|e| match e {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => {
+                let n = e.strip_prefix('#')?;
+                let code = match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => n.parse().ok()?,
+                };
+                char::from_u32(code)
+            }
+        });
+        match (entity, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &after[e.len() + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Elements whose ends separate words (`<td>1</td><td>2</td>` is `1 2`, not `12`).
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "td" | "th" | "tr" | "caption" | "figcaption" | "li" | "br" | "table"
+    )
 }
 
 /// The search documents of a site that stays (`serve` keeps it between rebuilds).
@@ -116,8 +251,42 @@ fn document(sp: &SitePage, text: String, base_path: &str) -> SearchDoc {
             .map(|h| h.title.clone())
             .collect(),
         summary: p.meta.summary.clone(),
-        body: with_inline_figures(sp, text),
+        body: with_figures(sp, text),
         facets,
         keys,
+        cites: Vec::new(),
+        names: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_text;
+
+    #[test]
+    fn a_chart_reads_as_its_title_and_its_table() {
+        let html = concat!(
+            r#"<figure><figcaption>Anmälda brott <span>(2023)</span></figcaption>"#,
+            r#"<svg><title>Anmälda brott</title><text>0</text><text>500</text></svg>"#,
+            r#"<details><summary>Visa siffrorna som tabell</summary><table>"#,
+            r#"<tr><th>Brott</th><th>Antal</th></tr><tr><th>Koppleri</th><td>1&#8239;513</td></tr>"#,
+            r#"</table></details><p class="chart-links"><a href="x.csv">Ladda ner</a></p></figure>"#
+        );
+        assert_eq!(
+            visible_text(html),
+            "Anmälda brott (2023) Brott Antal Koppleri 1\u{202f}513"
+        );
+    }
+
+    #[test]
+    fn a_figure_keeps_its_value_and_unit() {
+        assert_eq!(
+            visible_text(r#"<span class="stat"><data value="46">46 procent</data></span>"#),
+            "46 procent"
+        );
+        assert_eq!(
+            visible_text("a &amp; b &#39;c&#x27; &x; &"),
+            "a & b 'c' &x; &"
+        );
     }
 }

@@ -61,9 +61,18 @@ pub struct SearchDoc {
     /// Filterable values by facet name (one of [`FACETS`]); other names are ignored.
     #[serde(default)]
     pub facets: BTreeMap<String, Vec<String>>,
-    /// Exact identifiers (`B 583-23`, `BrB 4:1 b`) that rank this page first when queried.
+    /// Exact identifiers (`B 583-23`, `BrB 4:1 b`, a law's name `brottsbalken`) that rank
+    /// this page first when queried.
     #[serde(default)]
     pub keys: Vec<String>,
+    /// Identifiers this page cites or applies (a ruling's provisions): a query for one
+    /// ranks the page after those that have it as a key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
+    /// Names that find this page first when typed whole (a court's name and its short
+    /// forms), matched on letters and digits only ([`keys::compact_name`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 /// What [`write_index`] wrote.
@@ -103,4 +112,8 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, Vec<(String, usize)>>,
     /// A note for the visitor (Swedish): why nothing was searched, or what was adjusted.
     pub message: Option<String>,
+    /// When nothing was found: a corrected query that finds pages ("Menade du …?"); the
+    /// message then ends with `Menade du ”…”?`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }

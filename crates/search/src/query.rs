@@ -22,6 +22,8 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_QUERY_TERMS: usize = 16;
 /// Words at least this long tolerate one typo.
 pub const FUZZY_MIN_CHARS: usize = 5;
+/// A name typed whole ([`ParsedQuery::name`]) has at least this many letters and digits.
+pub const NAME_MIN_CHARS: usize = 2;
 /// A prefix needs at least this many characters.
 pub const PREFIX_MIN_CHARS: usize = 2;
 
@@ -51,6 +53,10 @@ pub struct ParsedQuery {
     pub stop_words: Vec<String>,
     /// Notes for the visitor, in Swedish.
     pub notes: Vec<String>,
+    /// The free text as one name ([`crate::keys::compact_name`]), when it is one: a page
+    /// with that name (a court) matches and comes first. `None` when the query has
+    /// phrases or exclusions, or too little text.
+    pub name: Option<String>,
 }
 
 impl ParsedQuery {
@@ -177,6 +183,7 @@ pub fn parse(raw: &str) -> ParsedQuery {
     let analyzer = Analyzer::query();
     let items = split_items(text, &mut q.notes);
     let last = items.len().saturating_sub(1);
+    let mut free_text: Vec<&str> = Vec::new();
     for (index, item) in items.into_iter().enumerate() {
         match item {
             Item::Phrase(p) => {
@@ -203,8 +210,16 @@ pub fn parse(raw: &str) -> ParsedQuery {
                     q.filters.push((facet.to_string(), value.to_string()));
                 }
             }
-            Item::Text(range) => add_text(&mut q, &analyzer, &text[range], typing && index == last),
+            Item::Text(range) => {
+                free_text.push(&text[range.clone()]);
+                add_text(&mut q, &analyzer, &text[range], typing && index == last);
+            }
         }
+    }
+    let free: String = free_text.concat();
+    let name = crate::keys::compact_name(&free);
+    if q.phrases.is_empty() && q.excluded.is_empty() && name.chars().count() >= NAME_MIN_CHARS {
+        q.name = Some(name);
     }
     if q.clauses() > MAX_QUERY_TERMS {
         q.notes.push(format!(
@@ -297,6 +312,22 @@ mod tests {
         );
         let q = parse("människohandel expl ");
         assert!(q.words.iter().all(|w| !w.prefix));
+    }
+
+    #[test]
+    fn free_text_is_also_a_name() {
+        assert_eq!(
+            parse("Hovrätten över Skåne och Blekinge").name.as_deref(),
+            Some("hovrättenöverskåneochblekinge")
+        );
+        assert_eq!(
+            parse("Lycksele TR kind=rättsfall").name.as_deref(),
+            Some("lyckseletr")
+        );
+        assert_eq!(parse(r#"svea "göta hovrätt""#).name, None);
+        assert_eq!(parse("svea -hovrätt").name, None);
+        assert_eq!(parse("hd").name.as_deref(), Some("hd"));
+        assert_eq!(parse("x").name, None);
     }
 
     #[test]

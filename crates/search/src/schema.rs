@@ -34,6 +34,11 @@ pub const HEADINGS_BOOST: f32 = 2.0;
 pub const SUMMARY_BOOST: f32 = 1.5;
 pub const BODY_BOOST: f32 = 1.0;
 pub const KEY_BOOST: f32 = 100.0;
+/// A page citing an identifier (`cites:` keys): below the page that has it, above text.
+pub const CITES_BOOST: f32 = 25.0;
+
+/// Name of the first-letter table's field ([`Fields::tails`]).
+pub const TAILS_FIELD: &str = "tails";
 
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -44,6 +49,10 @@ pub struct Fields {
     pub keys: Field,
     /// In [`FACETS`] order; `facets[0]` is `kind`.
     pub facets: Vec<Field>,
+    /// The first-letter table: each text term as [`crate::expand::tail_key`] (its first
+    /// letter moved to the end), all on the last document. Only its dictionary is read,
+    /// to correct a typo in a word's first letter. `None` in an index written without it.
+    pub tails: Option<Field>,
 }
 
 impl Fields {
@@ -88,6 +97,7 @@ pub fn build() -> (Schema, Fields) {
         .iter()
         .map(|name| b.add_text_field(name, exact.clone()))
         .collect();
+    let tails = b.add_text_field(TAILS_FIELD, exact);
     let fields = Fields {
         title,
         headings,
@@ -95,6 +105,7 @@ pub fn build() -> (Schema, Fields) {
         body,
         keys,
         facets,
+        tails: Some(tails),
     };
     (b.build(), fields)
 }
@@ -113,5 +124,6 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, String> {
         body: get("body")?,
         keys: get("keys")?,
         facets: FACETS.iter().map(|n| get(n)).collect::<Result<_, _>>()?,
+        tails: schema.get_field(TAILS_FIELD).ok(),
     })
 }

@@ -13,10 +13,10 @@
 //! added the search is asked again and gets further. Natively a fetcher reads chunks from
 //! disk as they are needed, so a search always completes in one call.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::directory::OwnedBytes;
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -29,17 +29,23 @@ use crate::docstore::{read_record, StoredDoc};
 use crate::query::{parse, ParsedQuery};
 pub use crate::query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 use crate::schema::{fields_of, Fields, FACETS};
-use crate::snippet::{lead, snippet, Highlighter};
-use crate::{Hit, SearchError, SearchResults};
+use crate::snippet::Highlighter;
+use crate::{SearchError, SearchResults};
+use hit::hit;
+use suggest::empty_message;
 
 mod compose;
 mod exclusion;
+mod hit;
+mod matches;
+mod suggest;
+
+use matches::{MatchSet, Matches};
 
 /// Most hits returned by one query.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page of results (offset of its first hit).
 pub const MAX_OFFSET: usize = 1000;
-const SNIPPET_BYTES: usize = 220;
 
 /// A search that needs these chunks before it can go on (in the browser: download them,
 /// [`SearchIndex::add_chunk`] each, and search again).
@@ -60,6 +66,17 @@ pub struct SearchIndex {
     fields: Fields,
     /// All values of each facet, sorted (from the term dictionaries).
     facet_values: BTreeMap<&'static str, Vec<String>>,
+    /// The outcome of phase 3 of the last search that stopped for its hits' documents,
+    /// so that asking again (with them added) goes straight to phase 4.
+    last: std::sync::Mutex<Option<Searched>>,
+}
+
+/// What phase 3 found, and for which search.
+struct Searched {
+    key: (ParsedQuery, BTreeMap<String, Vec<String>>, usize, usize),
+    top: Vec<(f32, DocAddress)>,
+    total: usize,
+    facets: BTreeMap<String, Vec<(String, usize)>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -180,6 +197,7 @@ impl SearchIndex {
             reader,
             fields,
             facet_values: BTreeMap::new(),
+            last: std::sync::Mutex::new(None),
         };
         let searcher = me.reader.searcher();
         let all_fields: Vec<Field> = me
@@ -189,6 +207,7 @@ impl SearchIndex {
             .map(|(f, _)| *f)
             .chain(std::iter::once(me.fields.keys))
             .chain(me.fields.facets.iter().copied())
+            .chain(me.fields.tails)
             .collect();
         for segment in searcher.segment_readers() {
             for field in &all_fields {
@@ -312,7 +331,16 @@ impl SearchIndex {
                 Err(Stop::Failed(e)) => notes.push(format!("Sökningen misslyckades: {e}")),
             }
             if results.total == 0 && notes.is_empty() {
-                notes.push("Inga träffar. Pröva färre eller andra ord.".into());
+                match self.did_you_mean(&parsed, query, &resolved) {
+                    Ok(Some(suggestion)) => {
+                        notes.push(format!("Inga träffar. Menade du ”{suggestion}”?"));
+                        results.suggestion = Some(suggestion);
+                    }
+                    Ok(None) | Err(Stop::Failed(_)) => {
+                        notes.push("Inga träffar. Pröva färre eller andra ord.".into());
+                    }
+                    Err(Stop::Pending(chunks)) => return Err(Pending { chunks }),
+                }
             }
         }
         if !notes.is_empty() {
@@ -379,6 +407,53 @@ impl SearchIndex {
         limit: usize,
         offset: usize,
     ) -> Result<SearchResults, Stop> {
+        let key = (parsed.clone(), filters.clone(), limit, offset);
+        let cached = match self.last.lock() {
+            Ok(mut last) => last.take().filter(|c| c.key == key),
+            Err(_) => None,
+        };
+        let searched = match cached {
+            Some(searched) => searched,
+            None => self.search_phases(parsed, filters, limit, offset, key)?,
+        };
+        // Phase 4: what the hits show.
+        let docs: Vec<Option<StoredDoc>> = searched
+            .top
+            .iter()
+            .map(|(_, address)| self.stored(address))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Stop::Failed(e.to_string()))?;
+        if let Err(stop) = self.checkpoint() {
+            if let Ok(mut last) = self.last.lock() {
+                *last = Some(searched);
+            }
+            return Err(stop);
+        }
+        let highlighter = Highlighter::new(parsed);
+        let hits = searched
+            .top
+            .into_iter()
+            .zip(docs)
+            .filter_map(|((score, _), doc)| doc.map(|d| hit(d, score, &highlighter)))
+            .collect();
+        Ok(SearchResults {
+            total: searched.total,
+            hits,
+            facets: searched.facets,
+            message: None,
+            suggestion: None,
+        })
+    }
+
+    /// Phases 1 to 3: the hits and the facet counts.
+    fn search_phases(
+        &self,
+        parsed: &ParsedQuery,
+        filters: &BTreeMap<String, Vec<String>>,
+        limit: usize,
+        offset: usize,
+        key: (ParsedQuery, BTreeMap<String, Vec<String>>, usize, usize),
+    ) -> Result<Searched, Stop> {
         let searcher = self.reader.searcher();
         // Phase 1: dictionary blocks, norms, facet postings (errors are looked at below).
         let exact = self.build(parsed, filters, None, &Vec::new());
@@ -423,46 +498,32 @@ impl SearchIndex {
             .and_offset(offset)
             .order_by_score();
         let (top, matched) = searcher
-            .search(&query, &(collector, DocSetCollector))
+            .search(&query, &(collector, Matches))
             .map_err(|e| self.stop(e))?;
         let mut facets = BTreeMap::new();
         for (name, field) in FACETS.iter().zip(&self.fields.facets) {
+            let unfiltered;
             let counted = if filters.contains_key(*name) {
                 // Disjunctive facets: count as if this facet were not filtered.
                 let q = self.build(parsed, filters, Some(name), &expanded);
-                searcher
-                    .search(&q, &DocSetCollector)
-                    .map_err(|e| self.stop(e))?
+                unfiltered = searcher.search(&q, &Matches).map_err(|e| self.stop(e))?;
+                &unfiltered
             } else {
-                matched.clone()
+                &matched
             };
             let counts = self
-                .count_facet(&searcher, *field, Some(&counted))
+                .count_facet(&searcher, *field, Some(counted))
                 .map_err(|e| self.stop(e))?;
             if !counts.is_empty() {
                 facets.insert(name.to_string(), counts);
             }
         }
         self.checkpoint()?;
-
-        // Phase 4: what the hits show.
-        let docs: Vec<Option<StoredDoc>> = top
-            .iter()
-            .map(|(_, address)| self.stored(address))
-            .collect::<Result<_, _>>()
-            .map_err(|e| Stop::Failed(e.to_string()))?;
-        self.checkpoint()?;
-        let highlighter = Highlighter::new(parsed);
-        let hits = top
-            .into_iter()
-            .zip(docs)
-            .filter_map(|((score, _), doc)| doc.map(|d| hit(d, score, &highlighter)))
-            .collect();
-        Ok(SearchResults {
+        Ok(Searched {
+            key,
+            top,
             total: matched.len(),
-            hits,
             facets,
-            message: None,
         })
     }
 
@@ -489,7 +550,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         field: Field,
-        docs: Option<&HashSet<DocAddress>>,
+        docs: Option<&MatchSet>,
     ) -> tantivy::Result<Vec<(String, usize)>> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -507,7 +568,7 @@ impl SearchIndex {
                 let mut n = 0;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
-                    if docs.contains(&DocAddress::new(ord as u32, doc)) {
+                    if docs.contains(ord, doc) {
                         n += 1;
                     }
                     doc = postings.advance();
@@ -520,42 +581,5 @@ impl SearchIndex {
         let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(counts)
-    }
-}
-
-fn hit(doc: StoredDoc, score: f32, highlighter: &Highlighter) -> Hit {
-    let snippet_html = snippet(&doc.body, highlighter, SNIPPET_BYTES)
-        .or_else(|| snippet(&doc.summary, highlighter, SNIPPET_BYTES))
-        .unwrap_or_else(|| {
-            lead(
-                if doc.summary.is_empty() {
-                    &doc.body
-                } else {
-                    &doc.summary
-                },
-                SNIPPET_BYTES,
-            )
-        });
-    Hit {
-        url: doc.url,
-        title: doc.title,
-        kind: doc.kind,
-        snippet_html,
-        score,
-    }
-}
-
-fn empty_message(parsed: &ParsedQuery, raw: &str) -> String {
-    if raw.trim().is_empty() {
-        "Skriv ett eller flera sökord.".into()
-    } else if !parsed.stop_words.is_empty() {
-        format!(
-            "Sökfrågan innehöll bara vanliga småord ({}). Lägg till ett mer specifikt ord.",
-            parsed.stop_words.join(", ")
-        )
-    } else if !parsed.excluded.is_empty() {
-        "Ange minst ett ord att söka efter, inte bara ord att utesluta.".into()
-    } else {
-        "Sökfrågan innehöll inga ord att söka på.".into()
     }
 }

@@ -9,7 +9,7 @@
 //! The head's extents are found by opening the finished index once with a recording
 //! directory: whatever opening reads goes into the head, everything else into chunks.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -26,7 +26,8 @@ use crate::bundle::{
 };
 use crate::directory::Store;
 use crate::docstore::{encode_chunks, StoredDoc};
-use crate::keys::document_keys;
+use crate::expand::tail_key;
+use crate::keys::{compact_name, document_keys, CITES_KEY_PREFIX, NAME_KEY_PREFIX};
 use crate::schema::{self, FACETS};
 use crate::{IndexStats, SearchDoc, SearchError, SearchIndex};
 
@@ -113,16 +114,22 @@ fn part_size(len: usize) -> usize {
 /// A document's text fields run through the analyzer: done on every core, batch by
 /// batch, ahead of tantivy's single indexing thread. The tokens are exactly those the
 /// registered tokenizer would produce (the same analyzer), so the index is unchanged.
+/// The terms of its text fields are added to `terms` (for the first-letter table).
 fn analysed_document(
     doc: &SearchDoc,
     fields: &schema::Fields,
     tokenizer: &mut SwedishTokenizer,
+    terms: &mut HashSet<String>,
 ) -> TantivyDocument {
     let mut pre = |text: &str| {
         let mut stream = tokenizer.token_stream(text);
         let mut tokens = Vec::new();
         while stream.advance() {
-            tokens.push(stream.token().clone());
+            let token = stream.token();
+            if !terms.contains(&token.text) {
+                terms.insert(token.text.clone());
+            }
+            tokens.push(token.clone());
         }
         PreTokenizedString {
             text: text.to_string(),
@@ -139,6 +146,17 @@ fn analysed_document(
     for key in &doc.keys {
         for k in document_keys(key) {
             d.add_text(fields.keys, &k);
+        }
+    }
+    for cited in &doc.cites {
+        for k in document_keys(cited) {
+            d.add_text(fields.keys, format!("{CITES_KEY_PREFIX}{k}"));
+        }
+    }
+    for name in &doc.names {
+        let name = compact_name(name);
+        if !name.is_empty() {
+            d.add_text(fields.keys, format!("{NAME_KEY_PREFIX}{name}"));
         }
     }
     d.add_text(fields.facets[0], &doc.kind);
@@ -327,17 +345,24 @@ fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, OwnedBytes)>, Search
     // Analysed in batches (bounded memory), each batch split among the cores, then
     // added in the documents' order.
     let tokenizer = SwedishTokenizer::new(analyzer);
+    // Every term of the text fields, for the first-letter table; it goes on the last
+    // document, so that document is held back until the end.
+    let mut terms: HashSet<String> = HashSet::new();
+    let mut last: Option<TantivyDocument> = None;
     for batch in docs.chunks(ANALYSIS_BATCH) {
-        let analysed: Vec<Vec<TantivyDocument>> = std::thread::scope(|scope| {
+        let analysed: Vec<(Vec<TantivyDocument>, HashSet<String>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = batch
                 .chunks(part_size(batch.len()))
                 .map(|part| {
                     let mut tokenizer = tokenizer.clone();
                     let fields = &fields;
                     scope.spawn(move || {
-                        part.iter()
-                            .map(|doc| analysed_document(doc, fields, &mut tokenizer))
-                            .collect::<Vec<_>>()
+                        let mut terms = HashSet::new();
+                        let docs = part
+                            .iter()
+                            .map(|doc| analysed_document(doc, fields, &mut tokenizer, &mut terms))
+                            .collect::<Vec<_>>();
+                        (docs, terms)
                     })
                 })
                 .collect();
@@ -346,15 +371,29 @@ fn tantivy_files(docs: &[SearchDoc]) -> Result<Vec<(String, OwnedBytes)>, Search
                 .map(|h| h.join().unwrap_or_default())
                 .collect()
         });
-        let added: usize = analysed.iter().map(Vec::len).sum();
+        let added: usize = analysed.iter().map(|(d, _)| d.len()).sum();
         if added != batch.len() {
             return Err(SearchError::Index(
                 "an analysis thread stopped before the end of its documents".into(),
             ));
         }
-        for d in analysed.into_iter().flatten() {
-            writer.add_document(d)?;
+        for (part, part_terms) in analysed {
+            terms.extend(part_terms);
+            for d in part {
+                if let Some(previous) = last.replace(d) {
+                    writer.add_document(previous)?;
+                }
+            }
         }
+    }
+    if let Some(mut d) = last {
+        if let Some(tails) = fields.tails {
+            let keys: BTreeSet<String> = terms.iter().filter_map(|t| tail_key(t)).collect();
+            for key in &keys {
+                d.add_text(tails, key);
+            }
+        }
+        writer.add_document(d)?;
     }
     let index = writer.finalize()?;
     let metas = index.searchable_segment_metas()?;

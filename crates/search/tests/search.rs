@@ -81,8 +81,75 @@ fn typos_at_the_start_of_a_word_are_tolerated_where_cheap() {
             "{typo}: {r:?}"
         );
     }
-    // A changed first letter would need the whole dictionary: not corrected.
-    assert!(q(&ix, "kvångsarbete ").hits.is_empty());
+}
+
+#[test]
+fn a_wrong_first_letter_is_corrected() {
+    let ix = index();
+    for typo in ["kvångsarbete ", "bänniskohandel "] {
+        let r = q(&ix, typo);
+        assert!(!r.hits.is_empty(), "{typo}: {r:?}");
+    }
+    assert!(urls(&q(&ix, "kvångsarbete ")).contains(&"/rattsfall/lycksele-b-583-23/"));
+    assert!(urls(&q(&ix, "bänniskohandel ")).contains(&"/artiklar/manniskohandel/"));
+}
+
+#[test]
+fn a_missing_first_letter_is_corrected() {
+    let ix = index();
+    let r = q(&ix, "vångsarbete ");
+    assert!(urls(&r).contains(&"/rattsfall/lycksele-b-583-23/"), "{r:?}");
+    let r = q(&ix, "änniskohandel ");
+    assert!(urls(&r).contains(&"/artiklar/manniskohandel/"), "{r:?}");
+    let r = q(&ix, "ärplockning ");
+    assert!(urls(&r).contains(&"/rattsfall/lycksele-b-583-23/"), "{r:?}");
+}
+
+#[test]
+fn an_extra_first_letter_is_corrected() {
+    let ix = index();
+    for (typo, url) in [
+        ("xtvångsarbete ", "/rattsfall/lycksele-b-583-23/"),
+        ("ebärplockning ", "/rattsfall/lycksele-b-583-23/"),
+        ("amänniskohandel ", "/artiklar/manniskohandel/"),
+    ] {
+        let r = q(&ix, typo);
+        assert!(urls(&r).contains(&url), "{typo}: {r:?}");
+    }
+}
+
+#[test]
+fn a_first_letter_typo_in_a_short_word_is_only_suggested() {
+    let ix = index();
+    // Four letters tolerate no typo: `kass` finds nothing, but `pass` is suggested.
+    let r = q(&ix, "kass ");
+    assert!(r.hits.is_empty(), "{r:?}");
+    assert_eq!(r.suggestion.as_deref(), Some("pass"), "{r:?}");
+}
+
+#[test]
+fn a_query_without_hits_gets_a_did_you_mean_that_finds_pages() {
+    let ix = index();
+    // Two typos in one word: no hits, but a suggestion.
+    let r = q(&ix, "tvångsarbete bärplcokinng ");
+    assert_eq!(r.total, 0, "{r:?}");
+    let suggestion = r.suggestion.clone().unwrap_or_default();
+    assert_eq!(suggestion, "tvångsarbete bärplockning", "{r:?}");
+    assert!(r
+        .message
+        .unwrap_or_default()
+        .contains("Menade du ”tvångsarbete bärplockning”?"));
+    assert!(q(&ix, &suggestion).total > 0);
+    // Two typos, one of them the first letter.
+    let r = q(&ix, "ämniskohandel ");
+    assert_eq!(r.total, 0, "{r:?}");
+    assert_eq!(r.suggestion.as_deref(), Some("människohandel"), "{r:?}");
+    // The suggestion is in the JSON the browser and `kunskapsnav search --format json` get.
+    let json = serde_json::to_string(&r).unwrap_or_default();
+    assert!(json.contains(r#""suggestion":"människohandel""#), "{json}");
+    // Nothing close: no suggestion; results with hits never carry one.
+    assert_eq!(q(&ix, "xyzxyzxyz ").suggestion, None);
+    assert_eq!(q(&ix, "tvångsarbete ").suggestion, None);
 }
 
 #[test]

@@ -575,7 +575,9 @@ impl Engine {
     /// The documents of the search index, when the site is good.
     pub fn search_docs(&self) -> Option<Vec<crate::search::SearchDoc>> {
         let state = self.state.as_ref().filter(|_| self.good)?;
-        Some(crate::search::docs::collect(&state.site))
+        let mut docs = crate::search::docs::collect(&state.site);
+        state.ext.complete_search_docs(&state.site, &mut docs);
+        Some(docs)
     }
 }
 

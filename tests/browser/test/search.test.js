@@ -70,6 +70,31 @@ test("typing a case number shows its ruling first, with a highlighted snippet", 
   clean(guard);
 });
 
+test("typing a provision shows its page first, then the ruling charged under it", async (t) => {
+  const { page, guard } = await site.open(t, "/sok/");
+  for (const q of ["4 kap. 1 b §", "BrB 4:1b"]) {
+    await page.locator("#sok-fraga").fill("");
+    await type(page, q);
+    await settledStatus(page, q);
+    const urls = (await hits(page)).map((h) => h.url);
+    assert.equal(urls[0], "/lagrum/brb-4-1-b/", `${q}: ${urls.join(" ")}`);
+    assert.equal(urls[1], "/rattsfall/jonkopings-tingsratt-b-1515-23/", `${q}: ${urls.join(" ")}`);
+  }
+  clean(guard);
+});
+
+test("a query without hits offers the corrected query as a link that searches it", async (t) => {
+  const { page, guard } = await site.open(t, "/sok/");
+  await type(page, "bärplokningg ");
+  const status = await settledStatus(page, "bärplokningg");
+  assert.match(status, /Menade du bärplockning\?/, status);
+  await page.locator(".search-status a.search-suggestion").click();
+  await settledStatus(page, "bärplockning");
+  assert.ok((await hits(page)).length > 0, "the suggestion finds nothing");
+  assert.equal(await page.locator("#sok-fraga").inputValue(), "bärplockning");
+  clean(guard);
+});
+
 test("a compound part finds the compound and results come as you type", async (t) => {
   const { page, guard } = await site.open(t, "/sok/");
   await type(page, "exploatering");

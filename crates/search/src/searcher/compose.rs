@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use super::exclusion::Excluded;
 use super::SearchIndex;
 use crate::analyzer::Analyzer;
-use crate::expand::{expansions, Expansion};
+use crate::expand::{expansions, first_letter_candidates, Expansion, MAX_EXPANSIONS};
+use crate::keys::{CITES_KEY_PREFIX, NAME_KEY_PREFIX};
 use crate::query::{ParsedQuery, QueryWord};
-use crate::schema::KEY_BOOST;
+use crate::schema::{CITES_BOOST, KEY_BOOST};
 
 const FUZZY_WEIGHT: f32 = 0.3;
 const PREFIX_WEIGHT: f32 = 0.5;
@@ -34,13 +35,17 @@ impl SearchIndex {
         let mut first_error = None;
         for word in &parsed.words {
             let mut per_field: [Vec<(String, f32)>; 4] = Default::default();
+            // Whether the word itself is in some text field (`None`: not known yet, a
+            // range is still to be downloaded).
+            let mut known = Some(false);
             for (slot, (field, _)) in per_field.iter_mut().zip(self.fields.text()) {
                 for segment in searcher.segment_readers() {
                     let found = segment
                         .inverted_index(field)
                         .and_then(|inv| Ok(expansions(inv.terms(), word)?));
                     match found {
-                        Ok(found) => {
+                        Ok((found, exact)) => {
+                            known = known.map(|k| k || exact);
                             for (term, kind) in found {
                                 if !slot.iter().any(|(t, _)| *t == term) {
                                     let weight = match kind {
@@ -53,9 +58,15 @@ impl SearchIndex {
                         }
                         // Keep going: the other ranges' missing chunks are wanted too.
                         Err(e) => {
+                            known = None;
                             first_error.get_or_insert(e);
                         }
                     }
+                }
+            }
+            if word.fuzzy && known == Some(false) {
+                if let Err(e) = self.first_letter(searcher, &word.term, &mut per_field) {
+                    first_error.get_or_insert(e);
                 }
             }
             out.push(per_field);
@@ -63,6 +74,52 @@ impl SearchIndex {
         match first_error {
             Some(e) => Err(e),
             None => Ok(out),
+        }
+    }
+
+    /// Adds the corrections of a typo in the first letter of `term` (a word found in no
+    /// text field) to each field where they occur: the first-letter table, then the
+    /// fields' dictionaries (for their frequencies), most frequent first.
+    pub(super) fn first_letter(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+        per_field: &mut [Vec<(String, f32)>; 4],
+    ) -> tantivy::Result<()> {
+        let Some(tails) = self.fields.tails else {
+            return Ok(());
+        };
+        let mut first_error = None;
+        for segment in searcher.segment_readers() {
+            let candidates = segment
+                .inverted_index(tails)
+                .and_then(|inv| Ok(first_letter_candidates(inv.terms(), term)?))?;
+            for (slot, (field, _)) in per_field.iter_mut().zip(self.fields.text()) {
+                let inv = segment.inverted_index(field)?;
+                let mut found: Vec<(u32, &String)> = Vec::new();
+                for candidate in &candidates {
+                    match inv.terms().get(candidate.as_bytes()) {
+                        Ok(Some(info)) => found.push((info.doc_freq, candidate)),
+                        Ok(None) => {}
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                for (_, candidate) in found {
+                    if slot.len() >= MAX_EXPANSIONS {
+                        break;
+                    }
+                    if !slot.iter().any(|(t, _)| t == candidate) {
+                        slot.push((candidate.clone(), FUZZY_WEIGHT));
+                    }
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
         }
     }
 
@@ -87,21 +144,33 @@ impl SearchIndex {
         }
         let analyzer = Analyzer::query();
         for id in &parsed.identifiers {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.keys, &id.query_key()),
-                        IndexRecordOption::Basic,
-                    )),
-                    KEY_BOOST,
-                )),
-            )];
+            let key = id.query_key();
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![
+                (Occur::Should, self.key_query(&key, KEY_BOOST)),
+                // Then the pages that cite it (the rulings applying a provision).
+                (
+                    Occur::Should,
+                    self.key_query(&format!("{CITES_KEY_PREFIX}{key}"), CITES_BOOST),
+                ),
+            ];
             for phrase in id.phrases() {
                 let terms = analyzer.query_terms(&phrase);
                 alternatives.push((Occur::Should, Box::new(self.phrase_query(&terms))));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        // A name typed whole (a court's): the page of that name matches, and first, even
+        // when the words are not all in its text (`Lycksele TR`).
+        if let (Some(name), true) = (&parsed.name, parsed.has_positive()) {
+            let text = BooleanQuery::new(std::mem::take(&mut clauses));
+            let either: Vec<(Occur, Box<dyn Query>)> = vec![
+                (Occur::Should, Box::new(text)),
+                (
+                    Occur::Should,
+                    self.key_query(&format!("{NAME_KEY_PREFIX}{name}"), KEY_BOOST),
+                ),
+            ];
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
         for excluded in &parsed.excluded {
             let query = Excluded(self.phrase_query(excluded));
@@ -133,6 +202,17 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         BooleanQuery::new(clauses)
+    }
+
+    /// An exact key, boosted.
+    fn key_query(&self, key: &str, boost: f32) -> Box<dyn Query> {
+        Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.keys, key),
+                IndexRecordOption::Basic,
+            )),
+            boost,
+        ))
     }
 
     /// A word in any text field, weighted by field, or one of its alternatives.

@@ -186,7 +186,20 @@ function init(form) {
     let text = countText(r.total);
     if (q) text += ` för ”${q.length > 60 ? `${q.slice(0, 60)} …` : q}”`;
     if (append) text = `Visar ${shown} av ${r.total.toLocaleString('sv-SE')} träffar`;
-    status.textContent = r.message ? `${text}. ${r.message}` : `${text}.`;
+    // A "did you mean": the message's last sentence, with the corrected query as a link.
+    const ask = r.suggestion ? `Menade du ”${r.suggestion}”?` : '';
+    let message = r.message || '';
+    if (ask && message.endsWith(ask)) message = message.slice(0, -ask.length).trim();
+    status.textContent = message ? `${text}. ${message}` : `${text}.`;
+    if (ask) {
+      const link = el('a', { href: `?q=${encodeURIComponent(r.suggestion)}`, class: 'search-suggestion' }, r.suggestion);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        input.value = r.suggestion;
+        run(true);
+      });
+      status.append(' Menade du ', link, '?');
+    }
   }
 
   function renderFacets(facets) {
