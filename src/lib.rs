@@ -27,6 +27,7 @@
 //! - [`pipeline`]: `build` and `check`: the stages in order, timed; the domains routed in.
 //! - [`serve`]: the editors' preview server, rebuilding only what a change touches.
 //! - [`editing`]: the other editors' commands (`new`).
+//! - [`external`]: `check --external`, whether the external links still lead somewhere.
 
 pub mod diagnostics;
 pub mod text;
@@ -43,6 +44,7 @@ pub mod search;
 pub mod stats;
 
 pub mod editing;
+pub mod external;
 pub mod pipeline;
 pub mod serve;
 

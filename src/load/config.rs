@@ -45,6 +45,9 @@ pub struct Config {
     /// The home page: key figures drawn from the datasets.
     #[serde(default)]
     pub home: HomeConfig,
+    /// `check --external`: exclusions, cache, timeouts, concurrency.
+    #[serde(default)]
+    pub external_links: crate::load::upkeep_config::ExternalLinksConfig,
     /// The file's text, so that checks made after loading (a key figure naming a dataset
     /// row that does not exist) can point at the line.
     #[serde(skip)]
@@ -192,6 +195,7 @@ impl Config {
                     .with_help(help),
             )
         })?;
+        config.external_links.check(CONFIG_FILE, text)?;
         Ok(config)
     }
 

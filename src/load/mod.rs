@@ -5,4 +5,5 @@
 pub mod config;
 pub mod content;
 pub mod theme;
+pub mod upkeep_config;
 pub mod yaml;
