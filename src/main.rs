@@ -154,6 +154,11 @@ fn run_build(opts: BuildOptions, format: Format) -> u8 {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
+            }
+            if format == Format::Human {
                 let steps: Vec<String> = report
                     .steps
                     .iter()

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod content;
+pub mod history;
 pub mod theme;
 pub mod upkeep_config;
 pub mod yaml;

@@ -73,6 +73,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub steps: Vec<(&'static str, Duration)>,
+    /// What could not be established, said once (e.g. dates from a shallow clone).
+    pub notes: Vec<String>,
 }
 
 struct Timer {
@@ -124,6 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
 
     let inputs = load_inputs(opts)?;
+    let notes = inputs.notes.clone();
     timer.lap("load");
     let Linked {
         site,
@@ -216,6 +219,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         bytes: emitted.bytes,
         diagnostics: diags,
         steps: timer.steps,
+        notes,
     })
 }
 

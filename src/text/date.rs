@@ -76,6 +76,11 @@ impl Date {
         civil_from_days(days)
     }
 
+    /// The calendar date of a count of seconds since 1970-01-01 (negative: before).
+    pub fn from_unix_seconds(secs: i64) -> Date {
+        civil_from_days(secs.div_euclid(86_400))
+    }
+
     /// RFC 3339 timestamp at midnight UTC, for the Atom feed.
     pub fn rfc3339(self) -> String {
         format!("{self}T00:00:00Z")

@@ -75,6 +75,9 @@ pub struct Page {
     pub yaml_first_line: usize,
     /// Site path without the base path, with a trailing slash; "" for the home page.
     pub path: String,
+    /// When the page was first published: from git history (`load::history`), set by
+    /// the pipeline after loading; `None` when history cannot tell.
+    pub published: Option<Date>,
 }
 
 impl Page {
@@ -313,6 +316,7 @@ pub fn parse_page_text(
         yaml_range,
         yaml_first_line,
         path,
+        published: None,
     })
 }
 
