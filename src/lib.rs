@@ -22,6 +22,7 @@
 //! - [`stats`]: datasets, their checks, charts, tables, shortcodes.
 //! - [`accessibility`]: the accessibility statement.
 //! - [`search`]: the search index and its documents.
+//! - [`upkeep`]: owners, reviews and when they are due.
 //!
 //! Driving it all:
 //! - [`pipeline`]: `build` and `check`: the stages in order, timed; the domains routed in.
@@ -42,6 +43,7 @@ pub mod accessibility;
 pub mod legal;
 pub mod search;
 pub mod stats;
+pub mod upkeep;
 
 pub mod editing;
 pub mod external;

@@ -79,6 +79,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// List the pages whose review is overdue or due within 30 days, soonest first
+    Review {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only the pages of this owner (an id of data/agare.yaml)
+        #[arg(long)]
+        owner: Option<String>,
+        /// Plain lines or a JSON array
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Search a built site with the same code the browser runs, e.g. to test queries
     Search {
         /// The query: words (all must match), "a phrase", -excluded, case numbers, provisions
@@ -331,6 +343,29 @@ fn main() -> ExitCode {
                 return ExitCode::from(code);
             }
             ExitCode::from(code.max(run_external(&root, strict, format)))
+        }
+        Command::Review {
+            root,
+            owner,
+            format,
+        } => {
+            let opts = BuildOptions::new(root);
+            match kunskapsnav::pipeline::review::due(&opts, owner.as_deref()) {
+                Ok(list) => {
+                    match format {
+                        Format::Human => print!("{}", kunskapsnav::pipeline::review::human(&list)),
+                        Format::Json => print!("{}", kunskapsnav::pipeline::review::json(&list)),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_diagnostics(failure.diagnostics(), format);
+                    ExitCode::from(match failure {
+                        BuildFailure::Content(_) => 1,
+                        BuildFailure::Io(_) => 2,
+                    })
+                }
+            }
         }
         Command::Search {
             query,

@@ -48,6 +48,9 @@ pub struct Config {
     /// `check --external`: exclusions, cache, timeouts, concurrency.
     #[serde(default)]
     pub external_links: crate::load::upkeep_config::ExternalLinksConfig,
+    /// The site's default review interval (`upkeep`).
+    #[serde(default)]
+    pub review: crate::load::upkeep_config::ReviewConfig,
     /// The file's text, so that checks made after loading (a key figure naming a dataset
     /// row that does not exist) can point at the line.
     #[serde(skip)]
@@ -196,6 +199,7 @@ impl Config {
             )
         })?;
         config.external_links.check(CONFIG_FILE, text)?;
+        config.review.check(CONFIG_FILE, text)?;
         Ok(config)
     }
 

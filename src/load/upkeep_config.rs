@@ -5,6 +5,34 @@ use crate::diagnostics::Diagnostic;
 use crate::load::yaml::{self, Offset};
 use serde::{Deserialize, Serialize};
 
+/// `review:` in `kunskapsnav.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// The site's default review interval, e.g. `12 månader`; none: only pages and
+    /// sections with their own `review_interval` are tracked.
+    #[serde(default)]
+    pub interval: Option<String>,
+}
+
+impl ReviewConfig {
+    pub fn check(&self, file: &str, text: &str) -> Result<(), Box<Diagnostic>> {
+        let Some(i) = &self.interval else {
+            return Ok(());
+        };
+        crate::text::interval::check(i).map_err(|msg| {
+            let (line, col) = yaml::value_position(text, "review", "interval", Offset::default())
+                .unwrap_or((0, 0));
+            Box::new(
+                Diagnostic::error("config/invalid", file, format!("review.interval: {msg}"))
+                    .at(line, col)
+                    .with_source(text)
+                    .with_help(crate::text::interval::HINT),
+            )
+        })
+    }
+}
+
 /// `external_links:` in `kunskapsnav.yaml`. Every key has a default.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

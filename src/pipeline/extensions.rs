@@ -18,6 +18,8 @@ pub struct Extensions {
     pub stats: crate::stats::Stats,
     /// The accessibility statement, when `data/tillganglighet.yaml` exists.
     pub accessibility: Option<crate::accessibility::Statement>,
+    /// Owners and reviews of pages.
+    pub upkeep: crate::upkeep::Upkeep,
 }
 
 impl Extensions {
@@ -27,6 +29,7 @@ impl Extensions {
             legal: crate::legal::Legal::load(root, pages, diags),
             stats: crate::stats::Stats::load(root, diags),
             accessibility: crate::accessibility::Statement::load(root, diags),
+            upkeep: crate::upkeep::Upkeep::load(root, pages, diags),
         }
     }
 
@@ -44,7 +47,9 @@ impl Extensions {
 
     /// Checks that need the linked site (e.g. appeal chains between rulings).
     pub fn validate_site(&self, site: &Site) -> Vec<Diagnostic> {
-        self.stats.key_figures(&site.config, &site.base_path).1
+        let mut found = self.stats.key_figures(&site.config, &site.base_path).1;
+        found.extend(self.upkeep.validate(&site.config));
+        found
     }
 
     /// Generated pages and files (provision pages, dataset pages, the search page); the

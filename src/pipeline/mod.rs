@@ -5,6 +5,7 @@ pub mod extensions;
 mod inputs;
 pub mod memory;
 pub mod progress;
+pub mod review;
 
 pub use inputs::{load_inputs, Inputs, Linked};
 

@@ -66,8 +66,16 @@ impl Date {
         )
     }
 
-    /// Today's date in UTC, from the system clock; used to reject dates in the future.
+    /// Today's date in UTC: from `SOURCE_DATE_EPOCH` when it is set (reproducible
+    /// builds), else from the system clock; used to reject dates in the future and to
+    /// tell which reviews are overdue.
     pub fn today() -> Date {
+        if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+        {
+            return Date::from_unix_seconds(secs);
+        }
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
