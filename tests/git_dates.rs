@@ -121,7 +121,7 @@ fn dates(html: &str) -> (Option<String>, Option<String>) {
         let at = rest.find("datetime=\"")? + 10;
         rest.get(at..at + 10).map(str::to_string)
     };
-    (after("Publicerad"), after("Uppdaterad"))
+    (after("Publicerad"), after("Senast uppdaterad"))
 }
 
 fn pair(p: &str, u: &str) -> (Option<String>, Option<String>) {

@@ -169,3 +169,52 @@ fn a_site_interval_that_is_not_one_is_a_configuration_error() {
         "`fortnights` is not a unit of time",
     );
 }
+
+#[test]
+fn readers_see_reviewed_owner_and_the_history_link() {
+    let site = site();
+    let config = std::fs::read_to_string(site.path("kunskapsnav.yaml")).unwrap();
+    site.write(
+        "kunskapsnav.yaml",
+        format!("{config}repository_url: https://git.example.org/hub/\n"),
+    );
+    run(&site, &["build"]).assert_ok();
+    let om = site.output("om/index.html");
+    assert!(
+        om.contains("Granskad <time datetime=\"2024-01-01\">1 januari 2024</time>"),
+        "{om}"
+    );
+    assert!(
+        om.contains("Ansvarig: Enheten för test (enheten@example.org)"),
+        "{om}"
+    );
+    assert!(om.contains("<a href=\"https://git.example.org/hub/commits/HEAD/content/om.md\">Visa ändringshistorik</a>"), "{om}");
+    let andra = site.output("artiklar/andra/index.html");
+    assert!(
+        andra.contains("<dt>Granskad</dt><dd><time datetime=\"2024-08-15\">"),
+        "{andra}"
+    );
+    assert!(
+        andra.contains("<dt>Ansvarig</dt><dd>Redaktionen</dd>"),
+        "{andra}"
+    );
+    assert!(
+        andra.contains("content/artiklar/andra.md\">Visa ändringshistorik</a>"),
+        "{andra}"
+    );
+}
+
+#[test]
+fn a_repository_url_that_is_not_a_url_is_an_error() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.path("kunskapsnav.yaml")).unwrap();
+    let line = config.lines().count() + 1;
+    site.write(
+        "kunskapsnav.yaml",
+        format!("{config}repository_url: git@example.org:hub.git\n"),
+    );
+    run(&site, &["check"]).assert_error_at(
+        &format!("kunskapsnav.yaml:{line}:1"),
+        "repository_url `git@example.org:hub.git` is not a URL",
+    );
+}

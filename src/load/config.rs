@@ -48,6 +48,11 @@ pub struct Config {
     /// `check --external`: exclusions, cache, timeouts, concurrency.
     #[serde(default)]
     pub external_links: crate::load::upkeep_config::ExternalLinksConfig,
+    /// Where the site's files are kept, for each page's "Visa ändringshistorik" link:
+    /// `https://host/org/repo` (the link is `…/commits/HEAD/<file>`) or a template
+    /// with `{path}` (the file's path in the site folder).
+    #[serde(default)]
+    pub repository_url: Option<String>,
     /// The site's default review interval (`upkeep`).
     #[serde(default)]
     pub review: crate::load::upkeep_config::ReviewConfig,
@@ -200,6 +205,11 @@ impl Config {
         })?;
         config.external_links.check(CONFIG_FILE, text)?;
         config.review.check(CONFIG_FILE, text)?;
+        crate::load::upkeep_config::check_repository_url(
+            config.repository_url.as_deref(),
+            CONFIG_FILE,
+            text,
+        )?;
         Ok(config)
     }
 

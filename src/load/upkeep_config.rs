@@ -33,6 +33,39 @@ impl ReviewConfig {
     }
 }
 
+/// `repository_url` must be an absolute http(s) URL with a host.
+pub fn check_repository_url(
+    url: Option<&str>,
+    file: &str,
+    text: &str,
+) -> Result<(), Box<Diagnostic>> {
+    let Some(url) = url else {
+        return Ok(());
+    };
+    let rest = url
+        .trim()
+        .strip_prefix("https://")
+        .or_else(|| url.trim().strip_prefix("http://"));
+    let ok = rest.is_some_and(|r| {
+        !r.is_empty() && !r.starts_with(['/', '{']) && !r.contains(char::is_whitespace)
+    });
+    if ok {
+        return Ok(());
+    }
+    let (line, col) =
+        yaml::key_position(text, "repository_url", Offset::default()).unwrap_or((0, 0));
+    Err(Box::new(
+        Diagnostic::error(
+            "config/invalid",
+            file,
+            format!("repository_url `{url}` is not a URL"),
+        )
+        .at(line, col)
+        .with_source(text)
+        .with_help("write the repository's web address, e.g. https://github.com/org/repo, or a template with {path}"),
+    ))
+}
+
 /// `external_links:` in `kunskapsnav.yaml`. Every key has a default.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

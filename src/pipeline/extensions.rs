@@ -106,6 +106,12 @@ impl PageExtras for Extensions {
     fn extras(&self, site: &Site, index: usize) -> Vec<(&'static str, Value)> {
         let mut vars = Vec::new();
         vars.extend(self.legal.extras(site, index));
+        if let Some(v) = self
+            .upkeep
+            .page_value(&site.config, &site.pages[index].page.file)
+        {
+            vars.push(("upkeep", v));
+        }
         if let Some(term) = crate::render::terms::term_value(site, index) {
             vars.push(("term", term));
         }
