@@ -19,48 +19,57 @@ struct Entry {
     id: ObjectId,
 }
 
-fn entries(repo: &gix::Repository, id: Option<ObjectId>) -> Result<Vec<Entry>, String> {
-    let Some(id) = id else {
-        return Ok(Vec::new());
-    };
-    let object = repo
-        .find_object(id)
-        .map_err(|e| format!("tree {id}: {e}"))?;
-    let mut out = Vec::new();
-    for entry in gix::objs::TreeRefIter::from_bytes(&object.data, repo.object_hash()) {
-        let entry = entry.map_err(|e| format!("tree {id}: {e}"))?;
-        if entry.mode.is_commit() {
-            continue; // a submodule: not content
-        }
-        out.push(Entry {
-            name: entry.filename.to_vec(),
-            tree: entry.mode.is_tree(),
-            id: entry.oid.to_owned(),
-        });
+fn load(repo: &gix::Repository, id: Option<ObjectId>) -> Result<Vec<u8>, String> {
+    match id {
+        None => Ok(Vec::new()),
+        Some(id) => repo
+            .find_object(id)
+            .map(|o| o.detach().data)
+            .map_err(|e| format!("tree {id}: {e}")),
     }
-    Ok(out)
+}
+
+/// The next entry of a tree, submodules skipped; names borrowed from the tree's bytes.
+fn next<'a>(
+    it: &mut gix::objs::TreeRefIter<'a>,
+) -> Result<Option<gix::objs::tree::EntryRef<'a>>, String> {
+    for entry in it.by_ref() {
+        let entry = entry.map_err(|e| format!("a tree is damaged: {e}"))?;
+        if !entry.mode.is_commit() {
+            return Ok(Some(entry));
+        }
+    }
+    Ok(None)
+}
+
+fn owned(e: &gix::objs::tree::EntryRef<'_>) -> Entry {
+    Entry {
+        name: e.filename.to_vec(),
+        tree: e.mode.is_tree(),
+        id: e.oid.to_owned(),
+    }
 }
 
 /// Git's order of tree entries: a tree sorts as if its name ended in `/`.
-fn order(a: &Entry, b: &Entry) -> Ordering {
-    let key = |e: &Entry, i: usize| -> Option<u8> {
-        e.name.get(i).copied().or(if i == e.name.len() && e.tree {
+fn order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
+    let key = |n: &[u8], tree: bool, i: usize| -> Option<u8> {
+        n.get(i).copied().or(if i == n.len() && tree {
             Some(b'/')
         } else {
             None
         })
     };
-    let mut i = 0;
-    loop {
-        match (key(a, i), key(b, i)) {
-            (None, None) => return Ordering::Equal,
-            (x, y) if x != y => return x.cmp(&y),
-            _ => i += 1,
-        }
+    let common = a.len().min(b.len());
+    match a[..common].cmp(&b[..common]) {
+        Ordering::Equal => {}
+        other => return other,
     }
+    key(a, a_tree, common).cmp(&key(b, b_tree, common))
 }
 
-/// Every blob that differs between trees `old` and `new` (either may be absent).
+/// Every blob that differs between trees `old` and `new` (either may be absent). The
+/// two trees are walked side by side without copying their entries; only entries that
+/// differ are looked at further.
 pub fn changes(
     repo: &gix::Repository,
     old: Option<ObjectId>,
@@ -71,27 +80,30 @@ pub fn changes(
     if old == new {
         return Ok(());
     }
-    let a = entries(repo, old)?;
-    let b = entries(repo, new)?;
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        let ord = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => order(x, y),
+    let (a_data, b_data) = (load(repo, old)?, load(repo, new)?);
+    let hash = repo.object_hash();
+    let mut ai = gix::objs::TreeRefIter::from_bytes(&a_data, hash);
+    let mut bi = gix::objs::TreeRefIter::from_bytes(&b_data, hash);
+    let (mut a, mut b) = (next(&mut ai)?, next(&mut bi)?);
+    loop {
+        let ord = match (&a, &b) {
+            (None, None) => return Ok(()),
+            (Some(x), Some(y)) => order(x.filename, x.mode.is_tree(), y.filename, y.mode.is_tree()),
             (Some(_), None) => Ordering::Less,
-            _ => Ordering::Greater,
+            (None, Some(_)) => Ordering::Greater,
         };
-        match ord {
-            Ordering::Less => {
-                side(repo, &a[i], prefix, true, out)?;
-                i += 1;
+        match (ord, &a, &b) {
+            (Ordering::Less, Some(x), _) => {
+                side(repo, &owned(x), prefix, true, out)?;
+                a = next(&mut ai)?;
             }
-            Ordering::Greater => {
-                side(repo, &b[j], prefix, false, out)?;
-                j += 1;
+            (Ordering::Greater, _, Some(y)) => {
+                side(repo, &owned(y), prefix, false, out)?;
+                b = next(&mut bi)?;
             }
-            Ordering::Equal => {
-                let (x, y) = (&a[i], &b[j]);
-                if x.id != y.id {
+            (Ordering::Equal, Some(x), Some(y)) => {
+                if x.oid != y.oid {
+                    let (x, y) = (owned(x), owned(y));
                     let path = join(prefix, &x.name);
                     if x.tree && y.tree {
                         changes(repo, Some(x.id), Some(y.id), &path, out)?;
@@ -102,16 +114,16 @@ pub fn changes(
                             new: Some(y.id),
                         });
                     } else {
-                        side(repo, x, prefix, true, out)?;
-                        side(repo, y, prefix, false, out)?;
+                        side(repo, &x, prefix, true, out)?;
+                        side(repo, &y, prefix, false, out)?;
                     }
                 }
-                i += 1;
-                j += 1;
+                a = next(&mut ai)?;
+                b = next(&mut bi)?;
             }
+            _ => return Ok(()),
         }
     }
-    Ok(())
 }
 
 /// An entry on one side only: every blob under it was deleted (`gone`) or added.
@@ -157,11 +169,17 @@ pub fn subtree(
 ) -> Result<Option<ObjectId>, String> {
     let mut current = root;
     for part in path.split('/').filter(|p| !p.is_empty()) {
-        let found = entries(repo, Some(current))?
-            .into_iter()
-            .find(|e| e.tree && e.name == part.as_bytes());
+        let data = load(repo, Some(current))?;
+        let mut it = gix::objs::TreeRefIter::from_bytes(&data, repo.object_hash());
+        let mut found = None;
+        while let Some(e) = next(&mut it)? {
+            if e.mode.is_tree() && e.filename == part.as_bytes() {
+                found = Some(e.oid.to_owned());
+                break;
+            }
+        }
         match found {
-            Some(e) => current = e.id,
+            Some(id) => current = id,
             None => return Ok(None),
         }
     }
