@@ -22,11 +22,13 @@
 //! - [`stats`]: datasets, their checks, charts, tables, shortcodes.
 //! - [`accessibility`]: the accessibility statement.
 //! - [`search`]: the search index and its documents.
+//! - [`upkeep`]: owners, reviews and when they are due.
 //!
 //! Driving it all:
 //! - [`pipeline`]: `build` and `check`: the stages in order, timed; the domains routed in.
 //! - [`serve`]: the editors' preview server, rebuilding only what a change touches.
 //! - [`editing`]: the other editors' commands (`new`).
+//! - [`external`]: `check --external`, whether the external links still lead somewhere.
 
 pub mod diagnostics;
 pub mod text;
@@ -41,8 +43,10 @@ pub mod accessibility;
 pub mod legal;
 pub mod search;
 pub mod stats;
+pub mod upkeep;
 
 pub mod editing;
+pub mod external;
 pub mod pipeline;
 pub mod serve;
 

@@ -1,5 +1,6 @@
 //! The command line: parse arguments, call the library, print diagnostics, map outcomes
-//! to exit codes (0 ok, 1 content errors, 2 usage or I/O errors).
+//! to exit codes (0 ok, 1 content errors, 2 usage or I/O errors, 3 no network for
+//! `check --external`).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kunskapsnav::{build, BuildFailure, BuildOptions, Diagnostics};
@@ -18,7 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version,
     about = "Builds the knowledge hub on human trafficking and exploitation: Markdown, YAML and a theme in, a static site out.",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 content errors (the messages say where), 2 usage or I/O errors.\nDocumentation: README.md and docs/ in the repository."
+    after_help = "Exit codes: 0 success, 1 content errors (the messages say where), 2 usage or I/O errors,\n3 `check --external` found no network (no link was judged).\nDocumentation: README.md and docs/ in the repository."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -70,7 +71,23 @@ enum Command {
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,
+        /// Also ask every external URL in content, data and configuration whether it
+        /// still leads somewhere (network; results cached, see docs/configuration.md)
+        #[arg(long)]
+        external: bool,
         /// How to print diagnostics
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// List the pages whose review is overdue or due within 30 days, soonest first
+    Review {
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only the pages of this owner (an id of data/agare.yaml)
+        #[arg(long)]
+        owner: Option<String>,
+        /// Plain lines or a JSON array
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -160,11 +177,16 @@ fn summary_line(diags: &Diagnostics) -> String {
     )
 }
 
-fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
+fn run_build(opts: BuildOptions, format: Format) -> u8 {
     let started = std::time::Instant::now();
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.diagnostics, format);
+            if format == Format::Human {
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
+            }
             if format == Format::Human {
                 let steps: Vec<String> = report
                     .steps
@@ -187,7 +209,7 @@ fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
                     summary_line(&report.diagnostics)
                 );
             }
-            ExitCode::SUCCESS
+            0
         }
         Err(failure) => {
             print_diagnostics(failure.diagnostics(), format);
@@ -204,11 +226,49 @@ fn run_build(opts: BuildOptions, format: Format) -> ExitCode {
                 );
             }
             match failure {
-                BuildFailure::Content(_) => ExitCode::from(1),
-                BuildFailure::Io(_) => ExitCode::from(2),
+                BuildFailure::Content(_) => 1,
+                BuildFailure::Io(_) => 2,
             }
         }
     }
+}
+
+/// `check --external`: 1 for broken links (or warnings under `--strict`), 3 when no
+/// network could be reached, 1 when the configuration cannot be read (the check before
+/// has said why).
+fn run_external(root: &std::path::Path, strict: bool, format: Format) -> u8 {
+    let config = match kunskapsnav::load::config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            // The check before has shown why; say only what was not done.
+            if format == Format::Human {
+                eprintln!("error: external links not checked: {}", d.message);
+            }
+            return 1;
+        }
+    };
+    let report = kunskapsnav::external::check(root, &config);
+    let mut diags = report.diagnostics;
+    if strict {
+        diags.promote_warnings();
+    }
+    print_diagnostics(&diags, format);
+    if let Some(why) = &report.offline {
+        eprintln!("error: external links not checked: {why}\n  = hint: connect to the network and run again; exit code 3 means no link was judged");
+        return 3;
+    }
+    if format == Format::Human {
+        eprintln!(
+            "External links: {} URL(s), {} asked, {} from the cache, {} on excluded hosts, {} temporary redirect(s); {}",
+            report.urls,
+            report.asked,
+            report.cached,
+            report.excluded,
+            report.temporary_redirects,
+            summary_line(&diags)
+        );
+    }
+    u8::from(kunskapsnav::pipeline::gate(&diags, strict))
 }
 
 fn run_search(
@@ -281,20 +341,48 @@ fn main() -> ExitCode {
             opts.strict = strict;
             opts.force = force;
             opts.progress = progress(format);
-            run_build(opts, format)
+            ExitCode::from(run_build(opts, format))
         }
         Command::Check {
             root,
             drafts,
             strict,
+            external,
             format,
         } => {
-            let mut opts = BuildOptions::new(root);
+            let mut opts = BuildOptions::new(root.clone());
             opts.drafts = drafts;
             opts.strict = strict;
             opts.write = false;
             opts.progress = progress(format);
-            run_build(opts, format)
+            let code = run_build(opts, format);
+            if !external {
+                return ExitCode::from(code);
+            }
+            ExitCode::from(code.max(run_external(&root, strict, format)))
+        }
+        Command::Review {
+            root,
+            owner,
+            format,
+        } => {
+            let opts = BuildOptions::new(root);
+            match kunskapsnav::pipeline::review::due(&opts, owner.as_deref()) {
+                Ok(list) => {
+                    match format {
+                        Format::Human => print!("{}", kunskapsnav::pipeline::review::human(&list)),
+                        Format::Json => print!("{}", kunskapsnav::pipeline::review::json(&list)),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_diagnostics(failure.diagnostics(), format);
+                    ExitCode::from(match failure {
+                        BuildFailure::Content(_) => 1,
+                        BuildFailure::Io(_) => 2,
+                    })
+                }
+            }
         }
         Command::Search {
             query,

@@ -53,6 +53,17 @@ pub struct Config {
     /// The home page: key figures drawn from the datasets.
     #[serde(default)]
     pub home: HomeConfig,
+    /// `check --external`: exclusions, cache, timeouts, concurrency.
+    #[serde(default)]
+    pub external_links: crate::load::upkeep_config::ExternalLinksConfig,
+    /// Where the site's files are kept, for each page's "Visa ändringshistorik" link:
+    /// `https://host/org/repo` (the link is `…/commits/HEAD/<file>`) or a template
+    /// with `{path}` (the file's path in the site folder).
+    #[serde(default)]
+    pub repository_url: Option<String>,
+    /// The site's default review interval (`upkeep`).
+    #[serde(default)]
+    pub review: crate::load::upkeep_config::ReviewConfig,
     /// The file's text, so that checks made after loading (a key figure naming a dataset
     /// row that does not exist) can point at the line.
     #[serde(skip)]
@@ -216,6 +227,13 @@ impl Config {
         if let Some(first) = config.languages.first() {
             config.language = first.code.clone();
         }
+        config.external_links.check(CONFIG_FILE, text)?;
+        config.review.check(CONFIG_FILE, text)?;
+        crate::load::upkeep_config::check_repository_url(
+            config.repository_url.as_deref(),
+            CONFIG_FILE,
+            text,
+        )?;
         Ok(config)
     }
 

@@ -4,7 +4,9 @@
 
 pub mod config;
 pub mod content;
+pub mod history;
 pub mod languages;
 pub mod strings;
 pub mod theme;
+pub mod upkeep_config;
 pub mod yaml;

@@ -18,6 +18,8 @@ pub struct Extensions {
     pub stats: crate::stats::Stats,
     /// The accessibility statement, when `data/tillganglighet.yaml` exists.
     pub accessibility: Option<crate::accessibility::Statement>,
+    /// Owners and reviews of pages.
+    pub upkeep: crate::upkeep::Upkeep,
 }
 
 impl Extensions {
@@ -27,6 +29,7 @@ impl Extensions {
             legal: crate::legal::Legal::load(root, pages, diags),
             stats: crate::stats::Stats::load(root, diags),
             accessibility: crate::accessibility::Statement::load(root, diags),
+            upkeep: crate::upkeep::Upkeep::load(root, pages, diags),
         }
     }
 
@@ -50,7 +53,9 @@ impl Extensions {
 
     /// Checks that need the linked site (e.g. appeal chains between rulings).
     pub fn validate_site(&self, site: &Site) -> Vec<Diagnostic> {
-        self.stats.key_figures(&site.config, &site.base_path).1
+        let mut found = self.stats.key_figures(&site.config, &site.base_path).1;
+        found.extend(self.upkeep.validate(&site.config));
+        found
     }
 
     /// Generated pages and files (provision pages, dataset pages, the search page); the
@@ -107,6 +112,12 @@ impl PageExtras for Extensions {
     fn extras(&self, site: &Site, index: usize) -> Vec<(&'static str, Value)> {
         let mut vars = Vec::new();
         vars.extend(self.legal.extras(site, index));
+        if let Some(v) = self
+            .upkeep
+            .page_value(&site.config, &site.pages[index].page.file)
+        {
+            vars.push(("upkeep", v));
+        }
         if let Some(term) = crate::render::terms::term_value(site, index) {
             vars.push(("term", term));
         }

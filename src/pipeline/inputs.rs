@@ -25,6 +25,8 @@ pub struct Inputs {
     pub load_diags: Diagnostics,
     /// Problems of the extensions' data (registries, datasets, rulings).
     pub ext_diags: Diagnostics,
+    /// What could not be established but does not stop a build (dates from git).
+    pub notes: Vec<String>,
 }
 
 /// Load the configuration (with `--base-url` applied), the theme and its template
@@ -50,7 +52,13 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
             None
         }
     };
-    let (loaded, load_diags) = content::load(root, opts.drafts);
+    // The git history is read while the content loads (it needs no content).
+    let (history, (mut loaded, load_diags)) = std::thread::scope(|s| {
+        let history = s.spawn(|| crate::load::history::read(root));
+        let loaded = content::load(root, opts.drafts);
+        (history.join().unwrap_or_default(), loaded)
+    });
+    crate::load::history::date_pages(&mut loaded.pages, &history);
     let mut ext_diags = Diagnostics::new();
     let ext = Extensions::load(root, &loaded.pages, &mut ext_diags);
     let env = match &theme {
@@ -72,6 +80,7 @@ pub fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
         diags,
         load_diags,
         ext_diags,
+        notes: history.note.into_iter().collect(),
     })
 }
 
@@ -96,6 +105,7 @@ impl Inputs {
             mut diags,
             load_diags,
             ext_diags,
+            notes: _,
         } = self;
         diags.extend(load_diags.into_vec());
         diags.extend(ext_diags.into_vec());

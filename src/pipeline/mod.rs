@@ -5,6 +5,7 @@ pub mod extensions;
 mod inputs;
 pub mod memory;
 pub mod progress;
+pub mod review;
 
 pub use inputs::{load_inputs, Inputs, Linked};
 
@@ -73,6 +74,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub steps: Vec<(&'static str, Duration)>,
+    /// What could not be established, said once (e.g. dates from a shallow clone).
+    pub notes: Vec<String>,
 }
 
 struct Timer {
@@ -124,6 +127,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
 
     let inputs = load_inputs(opts)?;
+    let notes = inputs.notes.clone();
     timer.lap("load");
     let Linked {
         site,
@@ -222,6 +226,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         bytes: emitted.bytes,
         diagnostics: diags,
         steps: timer.steps,
+        notes,
     })
 }
 

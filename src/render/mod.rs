@@ -53,6 +53,8 @@ struct PageCtx {
     #[serde(skip)]
     content: String,
     toc: Vec<TocEntry>,
+    /// From git history (`load::history`); none without it.
+    published: Option<String>,
     updated: Option<String>,
     tags: Vec<NamedLink>,
     audience: Vec<NamedLink>,
@@ -234,6 +236,7 @@ impl Renderer<'_> {
             kind: p.kind.label(),
             content,
             toc: markdown::toc(&sp.parsed.analysis.headings),
+            published: p.published.map(|d| d.to_string()),
             updated: p.meta.updated.map(|d| d.to_string()),
             tags: p.meta.tags.iter().map(|t| tax_link("taggar", t)).collect(),
             audience: p

@@ -66,14 +66,27 @@ impl Date {
         )
     }
 
-    /// Today's date in UTC, from the system clock; used to reject dates in the future.
+    /// Today's date in UTC: from `SOURCE_DATE_EPOCH` when it is set (reproducible
+    /// builds), else from the system clock; used to reject dates in the future and to
+    /// tell which reviews are overdue.
     pub fn today() -> Date {
+        if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+        {
+            return Date::from_unix_seconds(secs);
+        }
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
         let days = i64::try_from(secs / 86_400).unwrap_or(0);
         civil_from_days(days)
+    }
+
+    /// The calendar date of a count of seconds since 1970-01-01 (negative: before).
+    pub fn from_unix_seconds(secs: i64) -> Date {
+        civil_from_days(secs.div_euclid(86_400))
     }
 
     /// RFC 3339 timestamp at midnight UTC, for the Atom feed.

@@ -2,6 +2,7 @@
 //! (`1 513` with a narrow no-break space, decimal comma).
 
 pub mod date;
+pub mod interval;
 pub mod slug;
 
 use std::cmp::Ordering;

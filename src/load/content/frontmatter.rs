@@ -138,6 +138,12 @@ pub struct ArticleFm {
     pub slug: Option<String>,
     pub weight: Option<i64>,
     pub template: Option<String>,
+    /// The unit responsible (an id of `data/agare.yaml`); see `upkeep`.
+    pub owner: Option<String>,
+    /// When the page was last reviewed.
+    pub reviewed: Option<Date>,
+    /// How often it must be reviewed, e.g. `12 månader`.
+    pub review_interval: Option<String>,
 }
 
 /// Plain pages and section indexes (`_index.md`).
@@ -158,6 +164,12 @@ pub struct PageFm {
     pub in_menu: bool,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The unit responsible (an id of `data/agare.yaml`); see `upkeep`.
+    pub owner: Option<String>,
+    /// When the page was last reviewed.
+    pub reviewed: Option<Date>,
+    /// How often it must be reviewed, e.g. `12 månader`.
+    pub review_interval: Option<String>,
     #[serde(default)]
     pub audience: Vec<Audience>,
 }

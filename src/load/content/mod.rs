@@ -80,6 +80,9 @@ pub struct Page {
     pub lang: String,
     /// For a translation (`fa-hjalp.en.md`): what it translates and when.
     pub translation: Option<Translation>,
+    /// When the page was first published: from git history (`load::history`), set by
+    /// the pipeline after loading; `None` when history cannot tell.
+    pub published: Option<Date>,
 }
 
 /// What a translation's file name and front matter say about its source.
@@ -375,6 +378,7 @@ pub fn parse_page_text(
         path,
         lang: language.map(|(_, l)| l.to_string()).unwrap_or_default(),
         translation,
+        published: None,
     })
 }
 
