@@ -341,3 +341,41 @@ fn bad_language_input_is_reported_where_it_is() {
         );
     }
 }
+
+#[test]
+fn a_glossary_term_in_another_language_carries_lang() {
+    let site = site();
+    site.write(
+        "content/ordlista/_index.md",
+        "---\ntitle: Ordlista\nsummary: Ord och begrepp.\n---\n",
+    );
+    site.write(
+        "content/ordlista/lover-boy.md",
+        "---\ntitle: Lover boy\nlang: en\nsummary: En metod där gärningspersonen låtsas vara kär.\n---\n\nEn metod.\n",
+    );
+    let article = std::fs::read_to_string(site.path("content/artiklar/forsta.md")).unwrap();
+    site.write(
+        "content/artiklar/forsta.md",
+        format!("{article}\nMetoden kallas lover boy.\n"),
+    );
+    site.build().assert_ok();
+    let term = site.output("ordlista/lover-boy/index.html");
+    assert!(term.contains("<h1 lang=\"en\">Lover boy</h1>"), "{term}");
+    let html = site.output("artiklar/forsta/index.html");
+    assert!(
+        html.contains("<a href=\"/kunskap/ordlista/lover-boy/\" lang=\"en\">lover boy</a>"),
+        "{html}"
+    );
+    site.write(
+        "content/ordlista/lover-boy.md",
+        "---\ntitle: Lover boy\nlang: en_GB\nsummary: En metod.\n---\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("content/ordlista/lover-boy.md:3:1: error: `en_GB` is not a BCP 47"),
+        "{}",
+        run.stderr
+    );
+}

@@ -359,16 +359,21 @@ fn glossary_links(
     mentioned: &[usize],
     linked: &BTreeSet<usize>,
     base_path: &str,
-) -> BTreeMap<usize, String> {
+) -> BTreeMap<usize, (String, Option<String>)> {
     let own = glossary.entry_of_page(index);
     mentioned
         .iter()
         .filter(|&&e| Some(e) != own && !linked.contains(&glossary.entries[e].page))
         .map(|&e| {
-            (
-                e,
-                join_url(base_path, &pages[glossary.entries[e].page].path),
-            )
+            let term_page = &pages[glossary.entries[e].page];
+            // The link is in the term's language only when every form is its title: a
+            // Swedish form of an English term ("skuldslaveri") is Swedish text.
+            let lang = term_page
+                .term
+                .as_ref()
+                .filter(|t| t.forms.is_empty())
+                .and_then(|t| t.lang.clone());
+            (e, (join_url(base_path, &term_page.path), lang))
         })
         .collect()
 }

@@ -213,6 +213,11 @@ fn direction_of(code: &str) -> &'static str {
     }
 }
 
+/// A BCP 47 code in canonical form (`en`, `sv`, `fit`; not `en_GB`).
+pub fn is_bcp47(code: &str) -> bool {
+    LanguageIdentifier::try_from_str(code).is_ok_and(|l| l.to_string() == code)
+}
+
 /// A language id: what may follow the last dot of a content file's stem.
 pub fn is_id(s: &str) -> bool {
     (2..=12).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())

@@ -6,7 +6,6 @@
 use crate::parse::markdown::Refused;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::Arena;
-use icu_locale_core::LanguageIdentifier;
 
 const OPEN: &str = "]{lang=";
 
@@ -40,7 +39,7 @@ fn problem(line: usize, column: usize, message: String) -> Refused {
 }
 
 fn valid_code(code: &str) -> bool {
-    LanguageIdentifier::try_from_str(code).is_ok_and(|l| l.to_string() == code)
+    crate::load::languages::is_bcp47(code)
 }
 
 fn text_of<'a>(node: &'a AstNode<'a>) -> Option<String> {

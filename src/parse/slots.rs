@@ -61,8 +61,9 @@ pub struct Resolved {
     pub links: HashMap<String, String>,
     /// Citation target as written → (URL, citation text).
     pub citations: HashMap<String, (String, String)>,
-    /// Glossary entry → URL of its page, for the terms whose first mention links.
-    pub glossary: BTreeMap<usize, String>,
+    /// Glossary entry → its page's URL and the term's language (when it is not the
+    /// page's), for the terms whose first mention links.
+    pub glossary: BTreeMap<usize, (String, Option<String>)>,
 }
 
 /// The references a body's slots index: its links and citations in document order, and
@@ -124,10 +125,17 @@ fn write_slot(out: &mut String, slot: Slot, sources: &SlotSources<'_>, resolved:
             let _ = comrak::html::escape(out, text);
         }
         Slot::TermOpen(e) => {
-            if let Some(url) = resolved.glossary.get(&e) {
+            if let Some((url, lang)) = resolved.glossary.get(&e) {
                 out.push_str("<a href=\"");
                 write_href(out, url, sources.allow_html);
-                out.push_str("\">");
+                out.push('"');
+                if let Some(lang) = lang {
+                    // A BCP 47 code, checked when the term was loaded: nothing to escape.
+                    out.push_str(" lang=\"");
+                    out.push_str(lang);
+                    out.push('"');
+                }
+                out.push('>');
             }
         }
         Slot::TermClose(e) => {

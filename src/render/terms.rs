@@ -36,6 +36,7 @@ pub fn term_value(site: &Site, index: usize) -> Option<Value> {
     let used_in: Vec<Link> = sp.backlinks.iter().map(|&b| link(b)).collect();
     Some(minijinja::context! {
         forms => term.forms.clone(),
+        lang => term.lang.clone(),
         see_also => ser(see_also),
         used_in => ser(used_in),
     })

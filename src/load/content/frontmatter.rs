@@ -304,6 +304,10 @@ pub struct TermFm {
     pub forms: Vec<String>,
     #[serde(default)]
     pub see_also: Vec<String>,
+    /// The term's language when it is not Swedish (`debt bondage`: `en`), BCP 47: its
+    /// heading and its automatic links carry `lang` (WCAG 2.1 SC 3.1.2).
+    #[serde(default)]
+    pub lang: Option<String>,
     pub updated: Option<Date>,
     pub slug: Option<String>,
     #[serde(default)]

@@ -296,6 +296,23 @@ pub fn parse_page_text(
             }
             PageKind::Term => {
                 let fm: TermFm = yaml::parse(split.yaml, &file, &text, offset, code)?;
+                if let Some(lang) = fm
+                    .lang
+                    .as_deref()
+                    .filter(|l| !crate::load::languages::is_bcp47(l))
+                {
+                    let (l, c) = yaml::key_position(split.yaml, "lang", offset).unwrap_or((1, 1));
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            code,
+                            &file,
+                            format!("`{lang}` is not a BCP 47 language code"),
+                        )
+                        .at(l, c)
+                        .with_source(&text)
+                        .with_help("write the term's language as a code such as `en` or `fr`"),
+                    ));
+                }
                 let meta = Meta {
                     title: fm.title.clone(),
                     summary: fm.summary.clone(),
