@@ -183,7 +183,7 @@ pub fn markdown(data: &[u8]) {
         }
         for &e in &parsed.mentions {
             let url = format!("/kunskap/{}", pages[g.entries[e].page].path);
-            resolved.glossary.insert(e, url);
+            resolved.glossary.insert(e, (url, None));
         }
         let html = parsed.html_resolved(&resolved, allow_html);
         assert!(!html.contains('\0'), "an unfilled slot in {html}");

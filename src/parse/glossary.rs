@@ -462,7 +462,7 @@ mod tests {
             glossary: parsed
                 .mentions
                 .iter()
-                .map(|&e| (e, format!("/t{e}/")))
+                .map(|&e| (e, (format!("/t{e}/"), None)))
                 .collect(),
             ..Default::default()
         };
