@@ -27,37 +27,19 @@ fn xml_escape(s: &str) -> String {
 pub fn sitemap(site: &Site, extra_paths: &[String]) -> OutputFile {
     type Entry = (String, Option<String>, Vec<(String, String)>);
     let base = &site.config.base_url;
-    let mut entries: Vec<Entry> = site
-        .pages
-        .iter()
-        .map(|p| {
-            let mut alternates = Vec::new();
-            if p.versions.len() > 1 {
-                for l in &site.config.languages {
-                    if let Some(&v) = p
-                        .versions
-                        .iter()
-                        .find(|&&v| site.pages[v].page.lang == l.id)
-                    {
-                        alternates.push((
-                            l.hreflang.clone(),
-                            format!("{base}{}", site.pages[v].page.path),
-                        ));
-                    }
-                }
-                if let Some(&source) = p.versions.first() {
-                    alternates.push((
-                        "x-default".into(),
-                        format!("{base}{}", site.pages[source].page.path),
-                    ));
-                }
-            }
-            let date = p
-                .page
-                .meta
-                .updated
-                .or(p.page.translation.as_ref().map(|t| t.translated));
-            (p.page.path.clone(), date.map(|d| d.to_string()), alternates)
+    let mut entries: Vec<Entry> = (0..site.pages.len())
+        .map(|i| {
+            let alternates = site
+                .alternates(i)
+                .into_iter()
+                .map(|(hreflang, path)| (hreflang, format!("{base}{path}")))
+                .collect();
+            let p = &site.pages[i].page;
+            (
+                p.path.clone(),
+                feed_date(p).map(|d| d.to_string()),
+                alternates,
+            )
         })
         .collect();
     entries.extend(extra_paths.iter().map(|p| (p.clone(), None, Vec::new())));

@@ -96,6 +96,38 @@ impl Site {
     pub fn home(&self) -> Option<usize> {
         self.by_path.get("").copied()
     }
+
+    /// Page `i`'s version in language `lang` (itself, its source or a translation).
+    pub fn version_in(&self, i: usize, lang: &str) -> Option<usize> {
+        self.pages[i]
+            .versions
+            .iter()
+            .copied()
+            .find(|&v| self.pages[v].page.lang == lang)
+    }
+
+    /// Page `i`'s versions as (`hreflang`, site path) in the configured language order,
+    /// then `x-default` (the source); empty for a page in one language. For the
+    /// `hreflang` links of the page and its sitemap entry alike.
+    pub fn alternates(&self, i: usize) -> Vec<(String, &str)> {
+        let versions = &self.pages[i].versions;
+        if versions.len() < 2 {
+            return Vec::new();
+        }
+        let mut out: Vec<(String, &str)> = self
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                let v = self.version_in(i, &l.id)?;
+                Some((l.hreflang.clone(), self.pages[v].page.path.as_str()))
+            })
+            .collect();
+        if let Some(&source) = versions.first() {
+            out.push(("x-default".into(), self.pages[source].page.path.as_str()));
+        }
+        out
+    }
 }
 
 pub fn join_url(base_path: &str, path: &str) -> String {

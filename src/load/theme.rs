@@ -204,10 +204,7 @@ impl Theme {
             |v: String, format: String| -> Result<String, Error> {
                 let d = crate::text::date::Date::parse(&v)
                     .map_err(|e| Error::new(ErrorKind::InvalidOperation, e))?;
-                Ok(match format.as_str() {
-                    "sv" => d.to_swedish(),
-                    _ => d.to_string(),
-                })
+                Ok(d.format_as(&format))
             },
         );
         env.add_filter("number_sv", |v: Value| -> Result<String, Error> {

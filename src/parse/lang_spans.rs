@@ -3,6 +3,7 @@
 //! `<span lang>` and `<div lang>`. Swedish terms kept inside a translation are the usual
 //! case, so that a screen reader speaks them as Swedish.
 
+use crate::load::languages::is_bcp47;
 use crate::parse::markdown::Refused;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::Arena;
@@ -36,10 +37,6 @@ fn problem(line: usize, column: usize, message: String) -> Refused {
         message,
         help: "write [words]{lang=en} for a phrase, or `::: {lang=en}` and `:::` on lines of their own around blocks",
     }
-}
-
-fn valid_code(code: &str) -> bool {
-    crate::load::languages::is_bcp47(code)
 }
 
 fn text_of<'a>(node: &'a AstNode<'a>) -> Option<String> {
@@ -88,7 +85,7 @@ fn spans<'a>(arena: &'a Arena<'a>, parent: &'a AstNode<'a>, problems: &mut Vec<R
                     break;
                 };
                 let code = after[..end].trim();
-                if !valid_code(code) {
+                if !is_bcp47(code) {
                     problems.push(problem(
                         pos.line,
                         pos.column + i,
@@ -168,7 +165,7 @@ fn blocks<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, problems: &mut Vec<Re
                         .and_then(|r| r.strip_suffix('}'))
                         .map(str::trim);
                     match code {
-                        Some(code) if valid_code(code) => {
+                        Some(code) if is_bcp47(code) => {
                             first.detach();
                             if let Some(b) = p.first_child() {
                                 if matches!(b.data().value, NodeValue::SoftBreak) {

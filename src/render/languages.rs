@@ -56,40 +56,25 @@ impl Renderer<'_> {
                 ser(self.menu_in(&config.footer_links, lang)),
             ),
         ];
-        let versions: &[usize] = page
-            .map(|i| site.pages[i].versions.as_slice())
-            .unwrap_or(&[]);
-        vars.push(("language_menu", ser(self.language_menu(versions, lang))));
-        let mut alternates = Vec::new();
-        if versions.len() > 1 {
-            for l in &config.languages {
-                if let Some(&v) = versions.iter().find(|&&v| site.pages[v].page.lang == l.id) {
-                    alternates.push(Alternate {
-                        hreflang: l.hreflang.clone(),
-                        url: self.permalink(&site.pages[v].page.path),
-                    });
-                }
-            }
-            if let Some(&source) = versions.first() {
-                alternates.push(Alternate {
-                    hreflang: "x-default".into(),
-                    url: self.permalink(&site.pages[source].page.path),
-                });
-            }
-        }
+        vars.push(("language_menu", ser(self.language_menu(page, lang))));
+        let alternates: Vec<Alternate> = page
+            .map(|i| site.alternates(i))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(hreflang, path)| Alternate {
+                hreflang,
+                url: self.permalink(path),
+            })
+            .collect();
         vars.push(("alternates", ser(alternates)));
         let translation = page.and_then(|i| {
             let sp = &site.pages[i];
             let t = sp.page.translation.as_ref()?;
             let source = &site.pages[sp.source?];
-            let date = t.translated.to_string();
-            let shown = match strings.get("date_format").map(String::as_str) {
-                Some("sv") => t.translated.to_swedish(),
-                _ => date.clone(),
-            };
+            let format = strings.get("date_format").map_or("iso", String::as_str);
             Some(context! {
-                translated => date,
-                translated_text => shown,
+                translated => t.translated.to_string(),
+                translated_text => t.translated.format_as(format),
                 source_url => site.url(&source.page.path),
                 source_title => source.page.meta.title.clone(),
                 source_code => config.default_language().code.clone(),
@@ -106,15 +91,14 @@ impl Renderer<'_> {
 
     /// Each language once: the same page where it exists in that language, else that
     /// language's start page; languages with neither are left out.
-    fn language_menu(&self, versions: &[usize], current: &Language) -> Vec<MenuLanguage> {
+    fn language_menu(&self, page: Option<usize>, current: &Language) -> Vec<MenuLanguage> {
         let site = self.site;
         site.config
             .languages
             .iter()
             .filter_map(|l| {
-                let version = versions.iter().find(|&&v| site.pages[v].page.lang == l.id);
-                let path = match version {
-                    Some(&v) => site.pages[v].page.path.clone(),
+                let path = match page.and_then(|i| site.version_in(i, &l.id)) {
+                    Some(v) => site.pages[v].page.path.clone(),
                     None => {
                         let home = l.home_path();
                         site.by_path.contains_key(&home).then_some(home)?
@@ -148,11 +132,7 @@ impl Renderer<'_> {
                 }
                 let path = m.url.trim_start_matches('/');
                 let &page = site.by_path.get(path)?;
-                let &version = site.pages[page]
-                    .versions
-                    .iter()
-                    .find(|&&v| site.pages[v].page.lang == lang.id)?;
-                let p = &site.pages[version].page;
+                let p = &site.pages[site.version_in(page, &lang.id)?].page;
                 Some(Link {
                     title: p.meta.title.clone(),
                     url: site.url(&p.path),

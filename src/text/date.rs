@@ -90,6 +90,14 @@ impl Date {
     }
 
     /// RFC 3339 timestamp at midnight UTC, for the Atom feed.
+    /// As a string table's `date_format` says: `sv` in Swedish words, else ISO 8601.
+    pub fn format_as(self, format: &str) -> String {
+        match format {
+            "sv" => self.to_swedish(),
+            _ => self.to_string(),
+        }
+    }
+
     pub fn rfc3339(self) -> String {
         format!("{self}T00:00:00Z")
     }

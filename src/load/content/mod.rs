@@ -105,8 +105,8 @@ pub fn split_language(content_path: &str) -> Option<(String, &str)> {
     if dir_and_name.ends_with('/') || dir_and_name.is_empty() {
         return None;
     }
-    let lang_lower = lang.to_ascii_lowercase();
-    if !crate::load::languages::is_id(&lang_lower) || lang.contains('/') {
+    // Upper case is taken here so that the link stage can say "write it in lower case".
+    if !crate::load::languages::is_id(&lang.to_ascii_lowercase()) {
         return None;
     }
     Some((format!("{dir_and_name}.md"), lang))
