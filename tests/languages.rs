@@ -48,7 +48,10 @@ fn versions_get_their_prefix_slug_lang_and_direction() {
     // Translated chrome and the notice, in the page's language.
     let en = site.output("en/about/index.html");
     assert!(en.contains(">Skip to content</a>"), "{en}");
-    assert!(en.contains("Translated from Swedish on 2024-06-01"), "{en}");
+    assert!(
+        en.contains("Translated from Swedish on 1 June 2024"),
+        "{en}"
+    );
     assert!(
         en.contains("<span lang=\"sv\">Testmyndigheten</span>"),
         "{en}"
@@ -378,4 +381,42 @@ fn a_glossary_term_in_another_language_carries_lang() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn figures_and_dates_follow_the_page_language() {
+    let site = site();
+    let data = "data/statistik/forandring-anmalda-brott-2023.yaml";
+    let dataset = std::fs::read_to_string(common::repo_root().join(data)).unwrap();
+    site.write(data, dataset);
+    let stat = r#"{{ stat(dataset="forandring-anmalda-brott-2023", row="Köp av sexuell tjänst") }} och {{ stat(dataset="forandring-anmalda-brott-2023", row="Köp av sexuell tjänst", column="change_percent") }}"#;
+    site.write(
+        "content/siffror.md",
+        format!("---\ntitle: Siffror\nsummary: Två siffror.\nupdated: 2026-12-02\n---\n\n{stat}\n"),
+    );
+    for (lang, title) in [("en", "Figures"), ("th", "ตัวเลข")] {
+        site.write(
+            &format!("content/siffror.{lang}.md"),
+            format!(
+                "---\ntitle: {title}\nsummary: {title}.\ntranslated: 2026-12-02\n---\n\n{stat}\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let stat_of = |html: &str| -> Vec<String> {
+        html.split("class=\"stat\">")
+            .skip(1)
+            .filter_map(|s| s.split('<').next().map(str::to_string))
+            .collect()
+    };
+    let sv = site.output("siffror/index.html");
+    assert_eq!(stat_of(&sv), ["1\u{202f}513", "20 procent"], "{sv}");
+    assert!(sv.contains(">2 december 2026</time>"), "{sv}");
+    let en = site.output("en/siffror/index.html");
+    assert_eq!(stat_of(&en), ["1,513", "20%"]);
+    assert!(en.contains("2 December 2026"), "{en}");
+    let th = site.output("th/siffror/index.html");
+    assert_eq!(stat_of(&th), ["1,513", "20%"]);
+    // Gregorian, with its era, since Thai's usual calendar is the Buddhist one.
+    assert!(th.contains("2 ธันวาคม ค.ศ. 2026"), "{th}");
 }

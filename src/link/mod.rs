@@ -33,8 +33,14 @@ pub trait Citations: Sync {
 /// Renders shortcodes; provided by the statistics module and others.
 pub trait Shortcodes: Sync {
     fn names(&self) -> Vec<&'static str>;
-    /// HTML for the shortcode, or `Err((message, hint))`. `base_path` prefixes links.
-    fn render(&self, sc: &Shortcode, base_path: &str) -> Option<Result<String, (String, String)>>;
+    /// HTML for the shortcode, or `Err((message, hint))`. `base_path` prefixes links;
+    /// `lang` is the page's BCP 47 code (`sv`, `en`, `th`), for numbers and dates.
+    fn render(
+        &self,
+        sc: &Shortcode,
+        base_path: &str,
+        lang: &str,
+    ) -> Option<Result<String, (String, String)>>;
 }
 
 #[derive(Debug)]
@@ -262,6 +268,11 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
         for &e in resolved.glossary.keys() {
             backlinks[glossary.entries[e].page].insert(i);
         }
+        let lang_code = config
+            .languages
+            .iter()
+            .find(|l| l.id == page.lang)
+            .map_or("sv", |l| l.code.as_str());
         let mut shortcode_html = Vec::with_capacity(body.shortcodes.len());
         for sc in &body.shortcodes {
             if sc.name == "language_list" {
@@ -270,7 +281,7 @@ pub fn link_cached(inputs: LinkInputs<'_>, cache: &mut ParseCache) -> (Site, Dia
                 }));
                 continue;
             }
-            let html = match shortcodes.render(sc, &base_path) {
+            let html = match shortcodes.render(sc, &base_path, lang_code) {
                 Some(Ok(html)) => html,
                 Some(Err((msg, help))) => {
                     diags.push(

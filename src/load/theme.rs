@@ -207,6 +207,19 @@ impl Theme {
                 Ok(d.format_as(&format))
             },
         );
+        // A number as a language writes it: `{{ n|number_in(lang.code) }}`.
+        env.add_filter(
+            "number_in",
+            |v: Value, code: String| -> Result<String, Error> {
+                let loc = crate::text::locale::for_code(&code);
+                if let Ok(i) = i64::try_from(v.clone()) {
+                    return Ok(loc.int(i));
+                }
+                f64::try_from(v).map(|x| loc.number(x, 1)).map_err(|_| {
+                    Error::new(ErrorKind::InvalidOperation, "number_in needs a number")
+                })
+            },
+        );
         env.add_filter("number_sv", |v: Value| -> Result<String, Error> {
             if let Ok(i) = i64::try_from(v.clone()) {
                 return Ok(crate::text::format_int(i));

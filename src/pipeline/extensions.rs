@@ -103,8 +103,13 @@ impl Shortcodes for Extensions {
         names
     }
 
-    fn render(&self, sc: &Shortcode, base_path: &str) -> Option<Result<String, (String, String)>> {
-        self.stats.shortcode(sc, base_path)
+    fn render(
+        &self,
+        sc: &Shortcode,
+        base_path: &str,
+        lang: &str,
+    ) -> Option<Result<String, (String, String)>> {
+        self.stats.shortcode(sc, base_path, lang)
     }
 }
 

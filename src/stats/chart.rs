@@ -37,10 +37,16 @@ impl Val {
 
     /// `1 513`, `över 74 000`, `cirka 25`, `9 (summa)`.
     pub fn label(&self) -> String {
+        self.label_in(&crate::text::locale::for_code("sv"))
+    }
+
+    /// As `label`, the number written as `loc` writes numbers (the words stay Swedish).
+    pub fn label_in(&self, loc: &crate::text::locale::Locale) -> String {
+        let n = loc.int(self.n as i64);
         let mut s = match &self.qualifier {
-            Some(q) => format!("{q} {}", format_int(self.n as i64)),
-            None if self.approx => format!("cirka {}", format_int(self.n as i64)),
-            None => format_int(self.n as i64),
+            Some(q) => format!("{q} {n}"),
+            None if self.approx => format!("cirka {n}"),
+            None => n,
         };
         if self.computed {
             s.push_str(" (summa)");

@@ -10,7 +10,7 @@ use super::{shortlist, views, Stats};
 use crate::diagnostics::did_you_mean;
 use crate::link::join_url;
 use crate::parse::shortcode::Shortcode;
-use crate::text::format_number;
+use crate::text::locale::{self, Locale};
 
 pub type ScResult = Result<String, (String, String)>;
 
@@ -51,10 +51,11 @@ fn not_found(what: &str, given: &str, dataset: &str, known: &[&str]) -> (String,
 }
 
 impl Stats {
-    pub fn shortcode(&self, sc: &Shortcode, base: &str) -> Option<ScResult> {
+    /// `lang`: the page's BCP 47 code, for the figures' number format.
+    pub fn shortcode(&self, sc: &Shortcode, base: &str, lang: &str) -> Option<ScResult> {
         match sc.name.as_str() {
             "chart" => Some(self.chart_sc(sc, base)),
-            "stat" => Some(self.stat_sc(sc, base)),
+            "stat" => Some(self.stat_sc(sc, base, &locale::for_code(lang))),
             _ => None,
         }
     }
@@ -68,7 +69,7 @@ impl Stats {
         column: Option<&str>,
     ) -> Result<(&super::Dataset, String), (String, String)> {
         let d = self.get(dataset).ok_or_else(|| self.missing(dataset))?;
-        Ok((d, lookup(d, row, column)?))
+        Ok((d, lookup(d, row, column, &locale::for_code("sv"))?))
     }
 
     fn dataset_arg(&self, sc: &Shortcode) -> Result<&super::Dataset, (String, String)> {
@@ -135,7 +136,7 @@ impl Stats {
         Ok(views::figure(d, kind, rows.as_deref(), &uid, base, true))
     }
 
-    fn stat_sc(&self, sc: &Shortcode, base: &str) -> ScResult {
+    fn stat_sc(&self, sc: &Shortcode, base: &str, loc: &Locale) -> ScResult {
         check_args(sc, &["dataset", "row", "column"])?;
         let d = self.dataset_arg(sc)?;
         let row = sc.args.get("row").ok_or_else(|| {
@@ -149,7 +150,7 @@ impl Stats {
             )
         })?;
         let column = sc.args.get("column").map(String::as_str);
-        let text = lookup(d, row, column)?;
+        let text = lookup(d, row, column, loc)?;
         let href = join_url(base, &d.url_path());
         Ok(format!(
             "<a href=\"{}\" class=\"stat\">{}</a>",
@@ -184,13 +185,13 @@ fn row_labels(d: &super::Dataset) -> Vec<&str> {
     Vec::new()
 }
 
-fn count(c: Count) -> String {
-    Val::exact(c.0).label()
+fn count(c: Count, loc: &Locale) -> String {
+    Val::exact(c.0).label_in(loc)
 }
 
-fn percent(p: Percent, change: bool) -> String {
+fn percent(p: Percent, change: bool, loc: &Locale) -> String {
     let v = if change { p.0.abs() } else { p.0 };
-    format!("{} procent", format_number(v, 1))
+    loc.percent(v)
 }
 
 fn pick(
@@ -225,11 +226,12 @@ fn pick(
     }
 }
 
-/// The Swedish text of one figure.
+/// The text of one figure, its number written as `loc` writes numbers.
 fn lookup(
     ds: &super::Dataset,
     row: &str,
     column: Option<&str>,
+    loc: &Locale,
 ) -> Result<String, (String, String)> {
     let data = &ds.data;
     let id = data.id.as_str();
@@ -255,7 +257,7 @@ fn lookup(
             } else {
                 values.and_then(|v| v.get(ci).copied())
             };
-            v.map(count).ok_or_else(|| {
+            v.map(|c| count(c, loc)).ok_or_else(|| {
                 (
                     format!("`{row}` in `{id}` has no published figure for `{col}`"),
                     "the source printed none; choose another column".into(),
@@ -273,7 +275,7 @@ fn lookup(
                     computed: false,
                     ..Val::exact(r.values.iter().map(|v| v.0).sum())
                 }
-                .label());
+                .label_in(loc));
             }
             return from(Some(&r.values), r.total);
         }
@@ -331,13 +333,13 @@ fn lookup(
             approx: a,
             computed: false,
         }
-        .label());
+        .label_in(loc));
     }
     if let Some(b) = &data.breakdown {
         let total_label = b.total_label.as_deref().unwrap_or("Totalt");
         if row == total_label {
             if let Some(t) = b.total {
-                return pick(id, row, column, &[("value", Some(count(t)))]);
+                return pick(id, row, column, &[("value", Some(count(t, loc)))]);
             }
         }
         let it = b.items.iter().find(|i| i.label == row).ok_or_else(|| {
@@ -351,6 +353,7 @@ fn lookup(
             it.value.map(|c| c.0),
             it.approximate,
             it.qualifier.as_deref(),
+            loc,
         );
         return pick(
             id,
@@ -358,7 +361,7 @@ fn lookup(
             column,
             &[
                 ("value", v),
-                ("percent", it.percent.map(|p| percent(p, false))),
+                ("percent", it.percent.map(|p| percent(p, false, loc))),
             ],
         );
     }
@@ -368,7 +371,7 @@ fn lookup(
             .iter()
             .find(|s| s.label == row)
             .ok_or_else(|| not_found("row", row, id, &row_labels(ds)))?;
-        return pick(id, row, column, &[("value", Some(count(s.value)))]);
+        return pick(id, row, column, &[("value", Some(count(s.value, loc)))]);
     }
     if let Some(f) = &data.figures {
         let it = f
@@ -380,6 +383,7 @@ fn lookup(
             it.value.map(|c| c.0),
             it.approximate,
             it.qualifier.as_deref(),
+            loc,
         );
         return pick(
             id,
@@ -387,10 +391,10 @@ fn lookup(
             column,
             &[
                 ("value", v),
-                ("percent", it.percent.map(|p| percent(p, false))),
+                ("percent", it.percent.map(|p| percent(p, false, loc))),
                 (
                     "change_percent",
-                    it.change_percent.map(|p| percent(p, true)),
+                    it.change_percent.map(|p| percent(p, true, loc)),
                 ),
             ],
         );
@@ -406,6 +410,7 @@ fn published_label(
     n: Option<u64>,
     approximate: Option<bool>,
     qualifier: Option<&str>,
+    loc: &Locale,
 ) -> Option<String> {
     let approx = super::validate::is_approx(approximate, qualifier);
     n.map(|n| {
@@ -415,6 +420,6 @@ fn published_label(
             approx,
             computed: false,
         }
-        .label()
+        .label_in(loc)
     })
 }

@@ -90,11 +90,13 @@ impl Date {
     }
 
     /// RFC 3339 timestamp at midnight UTC, for the Atom feed.
-    /// As a string table's `date_format` says: `sv` in Swedish words, else ISO 8601.
+    /// As a string table's `date_format` says: `iso` for ISO 8601, else a BCP 47 code
+    /// whose long date is used (`sv` → `2 december 2026`, `en-GB` → `2 December 2026`;
+    /// see `text::locale` for codes without data).
     pub fn format_as(self, format: &str) -> String {
         match format {
-            "sv" => self.to_swedish(),
-            _ => self.to_string(),
+            "iso" => self.to_string(),
+            code => super::locale::for_code(code).date(self),
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod interval;
+pub mod locale;
 pub mod slug;
 
 use std::cmp::Ordering;
